@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The CLI's commands (one file each) and what they share. */
+#ifndef SIM_CLI_CLI_H
+#define SIM_CLI_CLI_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+struct sim_command {
+	const char *name;
+	const char *summary;
+	int (*main)(int argc, char **argv);
+};
+
+int sim_cmd_run(int argc, char **argv);
+int sim_cmd_validate(int argc, char **argv);
+int sim_cmd_variants(int argc, char **argv);
+
+/* Print "mmsim: <message>" and return exit status 2. */
+int sim_cli_fail(GError *error);
+
+/* Parse a non-negative integer option value; usage error naming the option otherwise. */
+bool sim_cli_parse_u64(const char *option, const char *value, guint64 max, guint64 *out,
+		       GError **error);
+
+#endif /* SIM_CLI_CLI_H */

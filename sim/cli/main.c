@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmsim: the command line. `mmsim COMMAND [OPTION...]`, one GOptionContext
+ * per command. Exit status: 0 when every variant run did what the scenario
+ * expects, 1 when one did not, 2 on bad input or usage.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct sim_command sim_commands[] = {
+	{ "run", "run a scenario on design variants", sim_cmd_run },
+	{ "validate", "check scenario files without running them", sim_cmd_validate },
+	{ "variants", "list the design variants", sim_cmd_variants },
+	{ NULL, NULL, NULL },
+};
+
+static void sim_usage(FILE *out)
+{
+	fprintf(out, "Usage: mmsim COMMAND [OPTION...]\n\n"
+		     "Deterministic simulation of multi-CPU races in the Linux page allocator.\n\n"
+		     "Commands:\n");
+	for (const struct sim_command *c = sim_commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out, "\nRun 'mmsim COMMAND --help' for a command's options.\n");
+}
+
+int sim_cli_fail(GError *error)
+{
+	fprintf(stderr, "mmsim: %s\n", error->message);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "C");
+	if (argc < 2) {
+		sim_usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		sim_usage(stdout);
+		return 0;
+	}
+	for (const struct sim_command *c = sim_commands; c->name; c++) {
+		if (!strcmp(argv[1], c->name))
+			return c->main(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "mmsim: unknown command '%s'\n\n", argv[1]);
+	sim_usage(stderr);
+	return 2;
+}

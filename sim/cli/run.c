@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmsim run SCENARIO: run a scenario on one or more variants and report,
+ * per variant, which invariants broke, where first, and the schedule that
+ * replays it. With --replay, one run follows the given schedule and its
+ * per-step trace is printed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "report/report.h"
+#include "util/error.h"
+#include "util/outfile.h"
+
+struct sim_run_args {
+	char *variant;
+	char *strategy;
+	char *runs;
+	char *seed;
+	char *max_steps;
+	char *replay;
+	char *trace;
+	char *csv;
+	gboolean json;
+	char **files;
+};
+
+bool sim_cli_parse_u64(const char *option, const char *value, guint64 max, guint64 *out,
+		       GError **error)
+{
+	char *end = NULL;
+
+	if (!g_ascii_isdigit(value[0]) || (*out = g_ascii_strtoull(value, &end, 10), *end) ||
+	    *out > max) {
+		g_set_error(error, SIM_ERROR, SIM_ERROR_USAGE,
+			    "%s: expected an integer from 0 to %llu, found '%s'", option,
+			    (unsigned long long)max, value);
+		return false;
+	}
+	return true;
+}
+
+/* The variants named by --variant (a name, a comma-separated list, or all). */
+static GPtrArray *sim_run_variants(const char *arg, GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new();
+	g_auto(GStrv) names = NULL;
+
+	if (!arg || !strcmp(arg, "all")) {
+		for (int i = 0; sim_variants[i]; i++)
+			g_ptr_array_add(out, (gpointer)sim_variants[i]);
+		return g_steal_pointer(&out);
+	}
+	names = g_strsplit(arg, ",", -1);
+	for (int i = 0; names[i]; i++) {
+		const SimVariant *v = sim_variant_lookup(names[i]);
+
+		if (!v) {
+			GString *known = g_string_new(NULL);
+
+			for (int k = 0; sim_variants[k]; k++)
+				g_string_append_printf(known, "%s%s", k ? ", " : "", sim_variants[k]->name);
+			g_set_error(error, SIM_ERROR, SIM_ERROR_USAGE,
+				    "--variant: unknown variant '%s' (known: %s, or all)", names[i],
+				    known->str);
+			g_string_free(known, TRUE);
+			return NULL;
+		}
+		g_ptr_array_add(out, (gpointer)v);
+	}
+	return g_steal_pointer(&out);
+}
+
+/* Fill the batch options from the scenario and the command line. */
+static bool sim_run_options(const struct sim_run_args *a, const SimScenario *sc,
+			    struct sim_batch_opts *o, struct sim_schedule *replay, GError **error)
+{
+	guint64 v;
+
+	*o = (struct sim_batch_opts){ .strategy = sc->strategy, .runs = sc->runs, .seed = sc->seed,
+				      .max_steps = sc->max_steps,
+				      .check = sc->check | SIM_FINDINGS_ALWAYS };
+	if (a->strategy) {
+		int k = sim_strategy_from_name(a->strategy);
+
+		if (k < 0 || k == SIM_STRATEGY_REPLAY) {
+			g_set_error(error, SIM_ERROR, SIM_ERROR_USAGE,
+				    "--strategy: expected rr, random or timed (or --replay SCHEDULE), "
+				    "found '%s'", a->strategy);
+			return false;
+		}
+		o->strategy = (enum sim_strategy_kind)k;
+	}
+	if (a->runs && !sim_cli_parse_u64("--runs", a->runs, 1000000000, &v, error))
+		return false;
+	if (a->runs)
+		o->runs = v ? v : 1;
+	if (a->seed && !sim_cli_parse_u64("--seed", a->seed, G_MAXUINT64, &o->seed, error))
+		return false;
+	if (a->max_steps && !sim_cli_parse_u64("--max-steps", a->max_steps, 4000000000ull,
+					       &o->max_steps, error))
+		return false;
+	if (a->replay || (o->strategy == SIM_STRATEGY_REPLAY && sc->replay)) {
+		const char *str = a->replay ? a->replay : sc->replay;
+		g_autoptr(GError) err = NULL;
+		int col = 1;
+
+		if (!sim_schedule_parse(str, sc->cpus, replay, &col, &err)) {
+			if (a->replay)
+				g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "--replay:1:%d: %s", col,
+					    err->message);
+			else
+				g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "%s:%d:%d: %s", sc->path,
+					    sc->replay_mark.line, sc->replay_mark.col + col - 1,
+					    err->message);
+			return false;
+		}
+		o->strategy = SIM_STRATEGY_REPLAY;
+		o->runs = 1;
+		o->replay = replay;
+	}
+	return true;
+}
+
+static int sim_run_scenario(const struct sim_run_args *a, const char *argv0, GError **error)
+{
+	g_autoptr(SimScenario) sc = sim_scenario_load(a->files[0], error);
+	g_autoptr(GPtrArray) variants = NULL;
+	g_autoptr(SimOutfile) trace = NULL;
+	g_autoptr(SimOutfile) csv = NULL;
+	struct sim_schedule replay = { 0 };
+	struct sim_batch_opts o;
+	struct sim_trace_sink sink = { 0 };
+	struct sim_batch_result *results;
+	struct sim_report_ctx ctx;
+	int status = 0;
+	guint n = 0;
+
+	if (!sc || !(variants = sim_run_variants(a->variant, error)) ||
+	    !sim_run_options(a, sc, &o, &replay, error))
+		goto fail;
+	if (o.replay && variants->len != 1) {
+		g_set_error(error, SIM_ERROR, SIM_ERROR_USAGE,
+			    "--replay: a schedule belongs to one variant; name it with --variant");
+		goto fail;
+	}
+	if ((a->trace && !(trace = sim_outfile_open(a->trace, error))) ||
+	    (a->csv && !(csv = sim_outfile_open(a->csv, error))))
+		goto fail;
+	sink.trace = trace ? sim_outfile_stream(trace) : (o.replay && !a->json ? stdout : NULL);
+	sink.csv = csv ? sim_outfile_stream(csv) : NULL;
+	sim_trace_header(&sink);
+	if (sink.trace || sink.csv) {
+		o.observe = sim_trace_observe;
+		o.run_start = sim_trace_run_start;
+		o.observe_data = &sink;
+	}
+	ctx = (struct sim_report_ctx){ .sc = sc, .argv0 = argv0, .replayed = o.replay != NULL };
+	results = g_new0(struct sim_batch_result, variants->len);
+	for (n = 0; n < variants->len; n++) {
+		const SimVariant *v = g_ptr_array_index(variants, n);
+
+		sink.variant = v->name;
+		if (!sim_batch_run(sc, v, &o, &results[n], error))
+			break;
+		if (!a->json)
+			sim_report_text(stdout, &ctx, &results[n]);
+		if (!results[n].expect_met)
+			status = 1;
+	}
+	if (n == variants->len && a->json)
+		sim_report_json(stdout, &ctx, results, (int)n);
+	for (guint i = 0; i < variants->len; i++)
+		sim_batch_result_clear(&results[i]);
+	g_free(results);
+	sim_schedule_release(&replay);
+	if (n < variants->len)
+		return 2;
+	if ((trace && !sim_outfile_commit(g_steal_pointer(&trace), error)) ||
+	    (csv && !sim_outfile_commit(g_steal_pointer(&csv), error)))
+		return 2;
+	return status;
+fail:
+	sim_schedule_release(&replay);
+	return 2;
+}
+
+int sim_cmd_run(int argc, char **argv)
+{
+	struct sim_run_args a = { 0 };
+	GOptionEntry entries[] = {
+		{ "variant", 'v', 0, G_OPTION_ARG_STRING, &a.variant,
+		  "Variant(s) to run: a name, a comma-separated list, or all (default)", "NAME" },
+		{ "strategy", 's', 0, G_OPTION_ARG_STRING, &a.strategy,
+		  "Scheduling strategy: rr, random or timed (default: the scenario's)", "S" },
+		{ "runs", 'n', 0, G_OPTION_ARG_STRING, &a.runs, "Number of runs", "N" },
+		{ "seed", 0, 0, G_OPTION_ARG_STRING, &a.seed, "Seed of run 0 (run i uses seed+i)",
+		  "S" },
+		{ "max-steps", 0, 0, G_OPTION_ARG_STRING, &a.max_steps, "Step limit per run", "N" },
+		{ "replay", 'r', 0, G_OPTION_ARG_STRING, &a.replay,
+		  "Run one schedule exactly (as printed by a violation) and trace it", "SCHEDULE" },
+		{ "trace", 't', 0, G_OPTION_ARG_FILENAME, &a.trace,
+		  "Write a line per step to FILE ('-': stdout)", "FILE" },
+		{ "csv", 0, 0, G_OPTION_ARG_FILENAME, &a.csv, "Write the drift time series to FILE",
+		  "FILE" },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &a.json, "Print the report as JSON", NULL },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.files, NULL, "SCENARIO" },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO - run a scenario");
+	g_autoptr(GError) error = NULL;
+	int status;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_description(ctx,
+		"Exit status: 0 if every variant run did what the scenario expects,\n"
+		"1 if one did not, 2 on bad input or usage.\n");
+	if (!g_option_context_parse(ctx, &argc, &argv, &error))
+		status = sim_cli_fail(error);
+	else if (!a.files || !a.files[0] || a.files[1]) {
+		fprintf(stderr, "mmsim: run takes one scenario file\n");
+		status = 2;
+	} else {
+		status = sim_run_scenario(&a, "mmsim", &error);
+		if (error)
+			status = sim_cli_fail(error);
+	}
+	g_free(a.variant);
+	g_free(a.strategy);
+	g_free(a.runs);
+	g_free(a.seed);
+	g_free(a.max_steps);
+	g_free(a.replay);
+	g_free(a.trace);
+	g_free(a.csv);
+	g_strfreev(a.files);
+	return status;
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Running a scenario many times on one variant (see engine/batch.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/batch.h"
+
+static int sim_cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void sim_batch_account(struct sim_batch_result *out, const struct sim_run_result *res,
+			      uint64_t run, uint64_t seed)
+{
+	if (res->broken)
+		out->violating_runs++;
+	out->broken |= res->broken;
+	for (int f = 0; f < SIM_N_FINDINGS; f++) {
+		struct sim_first_violation *fv = &out->first[f];
+
+		if (!(res->broken & SIM_F(f)))
+			continue;
+		out->runs_by[f]++;
+		if (fv->schedule)
+			continue;
+		fv->v = res->v[f];
+		fv->run = run;
+		fv->seed = seed;
+		fv->schedule = sim_schedule_format(&res->schedule, res->schedule.n);
+	}
+	out->max_abs_drift = MAX(out->max_abs_drift, res->max_abs_drift);
+	out->steps_total += res->steps;
+	out->steps_max = MAX(out->steps_max, res->steps);
+	out->replay_ended |= res->replay_ended;
+}
+
+bool sim_batch_run(const SimScenario *sc, const SimVariant *variant,
+		   const struct sim_batch_opts *o, struct sim_batch_result *out, GError **error)
+{
+	g_autoptr(SimWorld) w = sim_world_new(sc, variant, error);
+	struct sim_run_result res = { 0 };
+	g_autofree long *finals = NULL;
+	bool expect_given;
+
+	memset(out, 0, sizeof(*out));
+	if (!w)
+		return false;
+	out->variant = variant;
+	out->strategy = o->strategy;
+	out->seed = o->seed;
+	out->runs = o->runs;
+	finals = g_new(long, o->runs);
+	for (uint64_t i = 0; i < o->runs; i++) {
+		struct sim_run_opts ro = {
+			.strategy = o->strategy,
+			.seed = o->seed + i,
+			.run_index = i,
+			.max_steps = o->max_steps,
+			.check = o->check,
+			.replay = o->replay,
+			.observe = o->observe,
+			.observe_data = o->observe_data,
+		};
+
+		if (o->run_start)
+			o->run_start(o->observe_data, i, ro.seed);
+		if (!sim_run(w, &ro, &res, error)) {
+			sim_run_result_release(&res);
+			return false;
+		}
+		finals[i] = res.final_drift;
+		sim_batch_account(out, &res, i, ro.seed);
+	}
+	sim_run_result_release(&res);
+	qsort(finals, o->runs, sizeof(long), sim_cmp_long);
+	out->final_drift_min = finals[0];
+	out->final_drift_max = finals[o->runs - 1];
+	out->final_drift_median = finals[o->runs / 2];
+	out->expect = sim_scenario_expect(sc, variant->name, &expect_given);
+	/*
+	 * Over many runs the findings must be exactly the expected ones. One
+	 * replayed schedule shows one path: it must only break what is expected.
+	 */
+	if (o->strategy == SIM_STRATEGY_REPLAY)
+		out->expect_met = !(out->broken & ~out->expect);
+	else
+		out->expect_met = out->expect == out->broken;
+	return true;
+}
+
+void sim_batch_result_clear(struct sim_batch_result *r)
+{
+	for (int f = 0; f < SIM_N_FINDINGS; f++)
+		g_free(r->first[f].schedule);
+	memset(r, 0, sizeof(*r));
+}

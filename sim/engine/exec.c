@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running a world's CPUs one step at a time.
+ *
+ * A CPU runs the top frame of its stack until the function reaches a
+ * scheduling point (SIM_YIELD), calls another (SIM_CALL: the callee runs in
+ * the same step), or returns. When the stack empties, the call of the script
+ * is over and the step ends; the next step starts the script's next call.
+ *
+ * IPIs: smp_call_function_many() queues a function on its targets. A target
+ * takes it when the scheduler chooses to deliver it and the target has IRQs
+ * enabled; the handler runs on top of whatever the CPU was doing, with IRQs
+ * off, and its completion releases the sender's wait.
+ *
+ * Also here: the primitives the model code uses (spin_lock, local_irq_*,
+ * lockdep assertions, BUG, trace events, cost charging).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/exec.h"
+#include "engine/step.h"
+#include "mm/entry.h"
+#include "mm/page_alloc.h"
+#include "mm/ops.h"
+#include "scenario/scenario.h"
+
+/* ---------------------------------------------------------------------- */
+/* Primitives for model code                                               */
+/* ---------------------------------------------------------------------- */
+
+void sim_charge(struct sim_world *w, enum sim_cost_class cls)
+{
+	w->info.cost += w->costs[cls];
+}
+
+void sim_bug(struct sim_world *w, const char *func, const char *what)
+{
+	if (!w->st->ev.bug)
+		w->st->ev.bug = what;
+	SIM_EV(w, "BUG in %s: %s", func, what);
+}
+
+struct sim_frame *sim_push(struct sim_world *w, struct sim_cpu *cpu)
+{
+	if (cpu->sp >= SIM_STACK_DEPTH) {
+		/* Model bug: call depth is bounded by the kernel code modeled. */
+		sim_bug(w, "sim_push", "kernel stack overflow (model call depth)");
+		cpu->sp = SIM_STACK_DEPTH - 1;
+	}
+	return &cpu->stack[cpu->sp++];
+}
+
+void spin_lock(struct sim_world *w, struct sim_spinlock *lock)
+{
+	struct sim_cpu *cpu = w->cur;
+
+	if (lock->owner == cpu->id)
+		sim_bug(w, "spin_lock", "recursive spin_lock (would deadlock)");
+	else if (lock->owner >= 0)
+		sim_bug(w, "spin_lock", "spin_lock of a held lock without a scheduling point");
+	lock->owner = cpu->id;
+	sim_charge(w, SIM_COST_LOCK);
+	if (w->st->lock_released_by >= 0 && w->st->lock_released_by != cpu->id)
+		sim_charge(w, SIM_COST_LOCK_HANDOVER);
+	SIM_EV(w, "spin_lock(&zone->lock)");
+}
+
+void spin_unlock(struct sim_world *w, struct sim_spinlock *lock)
+{
+	struct sim_cpu *cpu = w->cur;
+
+	if (lock->owner != cpu->id)
+		sim_bug(w, "spin_unlock", "unlock of a lock this CPU does not hold");
+	lock->owner = -1;
+	w->st->lock_released_by = cpu->id;
+	w->st->lock_free_at = w->st->now + w->info.cost;
+	SIM_EV(w, "spin_unlock(&zone->lock)");
+}
+
+void local_irq_save(struct sim_world *w)
+{
+	w->cur->irqs_disabled++;
+}
+
+void local_irq_restore(struct sim_world *w)
+{
+	if (!w->cur->irqs_disabled)
+		sim_bug(w, "local_irq_restore", "IRQs enabled twice");
+	else
+		w->cur->irqs_disabled--;
+}
+
+void sim_lockdep_assert_held(struct sim_world *w, const struct sim_spinlock *lock,
+			     const char *func)
+{
+	if (lock->owner != w->cur->id)
+		sim_bug(w, func, "lockdep: zone->lock not held by this CPU");
+}
+
+void sim_lockdep_assert_irqs_disabled(struct sim_world *w, const char *func)
+{
+	if (!w->cur->irqs_disabled)
+		sim_bug(w, func, "lockdep: IRQs are enabled");
+}
+
+void sim_trace_event(struct sim_world *w, const char *fmt, ...)
+{
+	struct sim_step_info *info = &w->info;
+	const char *fn = info->depth > 0 && info->depth <= SIM_CHAIN_MAX ?
+				 info->chain[info->depth - 1] : "script";
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (!info->events->len) {
+		info->event_fn = fn;
+		g_string_append(info->events, buf);
+	} else {
+		g_string_append_printf(info->events, "; %s: %s", fn, buf);
+	}
+}
+
+/* smp_call_function_many(mask, fn, NULL, wait): queue fn on every other CPU of mask. */
+void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim_fn *fn)
+{
+	struct sim_cpu *cpu = w->cur;
+
+	cpu->ipi_fn = fn;
+	cpu->ipi_waiting = 0;
+	cpu->ipi_done_at = 0;
+	sim_charge(w, SIM_COST_IPI_SEND);
+	for (unsigned int t = 0; t < w->ncpus; t++) {
+		struct sim_cpu *target = &w->cpus[t];
+
+		if (t == cpu->id || !(mask & (1ull << t)))
+			continue;
+		target->ipi_pending |= 1ull << cpu->id;
+		target->ipi_arrival = w->st->now + w->info.cost + w->costs[SIM_COST_IPI_LATENCY];
+		cpu->ipi_waiting |= 1ull << t;
+	}
+	if (cpu->ipi_waiting)
+		SIM_EV(w, "IPI %s to cpus 0x%llx", fn->name, (unsigned long long)cpu->ipi_waiting);
+	else
+		SIM_EV(w, "no other CPU in the mask: no IPI");
+}
+
+/* ---------------------------------------------------------------------- */
+/* Scripts                                                                 */
+/* ---------------------------------------------------------------------- */
+
+static const struct sim_script *sim_script_of(const struct sim_world *w, const struct sim_cpu *c)
+{
+	return &w->sc->scripts[c->id];
+}
+
+/* Advance past repeat markers until the next call (or the end of the script). */
+void sim_exec_script_advance(struct sim_world *w, struct sim_cpu *cpu)
+{
+	const struct sim_script *s = sim_script_of(w, cpu);
+
+	while (cpu->script_pc < s->n_ops) {
+		const struct sim_op *op = &s->ops[cpu->script_pc];
+
+		if (op->kind == SIM_OP_CALL)
+			return;
+		if (op->kind == SIM_OP_REPEAT) {
+			if (op->count == 0) {
+				cpu->script_pc = op->other + 1;
+				continue;
+			}
+			cpu->loop_pc[cpu->loop_depth] = cpu->script_pc + 1;
+			cpu->loop_left[cpu->loop_depth] = op->count;
+			cpu->loop_depth++;
+			cpu->script_pc++;
+			continue;
+		}
+		/* SIM_OP_END */
+		if (--cpu->loop_left[cpu->loop_depth - 1] > 0) {
+			cpu->script_pc = cpu->loop_pc[cpu->loop_depth - 1];
+		} else {
+			cpu->loop_depth--;
+			cpu->script_pc++;
+		}
+	}
+}
+
+static bool sim_cpu_has_work(const struct sim_world *w, const struct sim_cpu *cpu)
+{
+	return cpu->sp > 0 || cpu->script_pc < sim_script_of(w, cpu)->n_ops;
+}
+
+/* The call's arguments as the scenario wrote them, for the trace. */
+static void sim_trace_call(struct sim_world *w, const struct sim_op *op)
+{
+	const struct sim_frame *a = &op->args;
+	unsigned int args = op->entry->args;
+	char buf[160];
+	int n = 0;
+
+	if (args & SIM_ARG_PAGE)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s",
+			      (const char *)g_ptr_array_index(w->sc->handle_names, a->arg));
+	if (args & SIM_ARG_RANGE)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%u-%u", a->pfn, a->end);
+	if (args & SIM_ARG_ORDER)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "order %d", a->order);
+	if (args & SIM_ARG_MT)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "%s%s", n ? ", " : "",
+			      migratetype_name(a->mt));
+	if ((args & SIM_ARG_AS) && a->arg >= 0)
+		snprintf(buf + n, sizeof(buf) - (size_t)n, " as %s",
+			 (const char *)g_ptr_array_index(w->sc->handle_names, a->arg));
+	else if (!n)
+		buf[0] = 0;
+	w->info.depth = 0;
+	sim_trace_event(w, "call %s(%s)", op->entry->name, buf);
+}
+
+static void sim_cpu_start_call(struct sim_world *w, struct sim_cpu *cpu)
+{
+	const struct sim_op *op = &sim_script_of(w, cpu)->ops[cpu->script_pc];
+	struct sim_frame *f = sim_push(w, cpu);
+
+	cpu->call_pc = cpu->script_pc++;
+	*f = op->args;
+	f->fn = sim_entry_fn(w, op->entry);
+	f->pc = 0;
+	if (G_UNLIKELY(w->tracing))
+		sim_trace_call(w, op);
+	sim_exec_script_advance(w, cpu);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Choices                                                                 */
+/* ---------------------------------------------------------------------- */
+
+static bool sim_task_enabled(const struct sim_world *w, const struct sim_cpu *cpu)
+{
+	if (!sim_cpu_has_work(w, cpu))
+		return false;
+	switch (cpu->next) {
+	case SIM_NEXT_LOCK:
+		return w->zone->lock.owner < 0;
+	case SIM_NEXT_IPI_WAIT:
+		return cpu->ipi_waiting == 0;
+	default:
+		return true;
+	}
+}
+
+static bool sim_irq_enabled(const struct sim_cpu *cpu)
+{
+	return cpu->ipi_pending && !cpu->irqs_disabled && !cpu->in_irq;
+}
+
+int sim_exec_choices(struct sim_world *w, struct sim_choice *out)
+{
+	int n = 0;
+
+	for (unsigned int i = 0; i < w->ncpus; i++) {
+		const struct sim_cpu *cpu = &w->cpus[i];
+
+		if (sim_task_enabled(w, cpu))
+			out[n++] = (struct sim_choice){ .cpu = (uint8_t)i, .irq = 0 };
+		if (sim_irq_enabled(cpu))
+			out[n++] = (struct sim_choice){ .cpu = (uint8_t)i, .irq = 1 };
+	}
+	return n;
+}
+
+uint64_t sim_exec_start_time(const struct sim_world *w, struct sim_choice c)
+{
+	const struct sim_cpu *cpu = &w->cpus[c.cpu];
+	uint64_t t = cpu->t;
+
+	if (c.irq) {
+		t = MAX(t, cpu->ipi_arrival);
+	} else if (cpu->next == SIM_NEXT_LOCK) {
+		t = MAX(t, w->st->lock_free_at);
+	} else if (cpu->next == SIM_NEXT_IPI_WAIT) {
+		t = MAX(t, cpu->ipi_done_at);
+	}
+	return MAX(t, w->st->now);
+}
+
+bool sim_exec_done(const struct sim_world *w)
+{
+	for (unsigned int i = 0; i < w->ncpus; i++) {
+		if (sim_cpu_has_work(w, &w->cpus[i]) || w->cpus[i].ipi_pending)
+			return false;
+	}
+	return true;
+}
+
+bool sim_exec_quiescent(const struct sim_world *w)
+{
+	for (unsigned int i = 0; i < w->ncpus; i++) {
+		if (w->cpus[i].sp > 0)
+			return false;
+	}
+	return true;
+}
+
+const char *sim_exec_current_fn(const struct sim_world *w, int cpu)
+{
+	const struct sim_cpu *c = &w->cpus[cpu];
+
+	return c->sp ? c->stack[c->sp - 1].fn->name : NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Steps                                                                   */
+/* ---------------------------------------------------------------------- */
+
+static void sim_irq_exit(struct sim_world *w, struct sim_cpu *cpu)
+{
+	struct sim_cpu *sender = &w->cpus[cpu->irq_from];
+
+	sender->ipi_waiting &= ~(1ull << cpu->id);
+	sender->ipi_done_at = MAX(sender->ipi_done_at, w->st->now + w->info.cost);
+	cpu->in_irq = 0;
+	cpu->irqs_disabled--;
+	cpu->next = cpu->irq_saved_next;
+}
+
+/* Run the CPU's frames until a scheduling point or the end of a call. */
+static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
+{
+	struct sim_step_info *info = &w->info;
+
+	for (;;) {
+		struct sim_frame *f = &cpu->stack[cpu->sp - 1];
+		enum sim_ret r;
+
+		/* The call chain of this CPU, for traces and reports. */
+		info->depth = MIN(cpu->sp, SIM_CHAIN_MAX);
+		for (int i = 0; i < info->depth; i++)
+			info->chain[i] = cpu->stack[i].fn->name;
+		if (info->depth > info->deepest) {
+			info->deepest = info->depth;
+			memcpy(info->deep_chain, info->chain, sizeof(info->chain[0]) * info->depth);
+		}
+		r = f->fn->step(w, cpu, f);
+		if (r == SIM_YIELD || w->st->ev.bug)
+			return;
+		if (r == SIM_CALL)
+			continue;
+		/* SIM_RETURN */
+		cpu->sp--;
+		if (cpu->in_irq && cpu->sp == cpu->irq_sp) {
+			sim_irq_exit(w, cpu);
+			return;
+		}
+		if (cpu->sp == 0) {
+			const struct sim_op *op = &sim_script_of(w, cpu)->ops[cpu->call_pc];
+
+			if (op->entry->returns)
+				SIM_EV(w, "%s returns %ld", op->entry->name, cpu->ret);
+			cpu->next = SIM_NEXT_ENTRY;
+			return;
+		}
+	}
+}
+
+static void sim_irq_enter(struct sim_world *w, struct sim_cpu *cpu)
+{
+	int from = __builtin_ctzll(cpu->ipi_pending);
+
+	cpu->ipi_pending &= ~(1ull << from);
+	cpu->irq_from = (uint8_t)from;
+	cpu->irq_saved_next = cpu->next;
+	cpu->in_irq = 1;
+	cpu->irq_sp = cpu->sp;
+	cpu->irqs_disabled++;
+	sim_charge(w, SIM_COST_IRQ_ENTRY);
+	*sim_push(w, cpu) = (struct sim_frame){ .fn = w->cpus[from].ipi_fn };
+	SIM_EV(w, "IPI from cpu %d: %s", from, w->cpus[from].ipi_fn->name);
+}
+
+/* xoshiro256** (Blackman, Vigna): the run's PRNG for jitter. */
+static uint64_t sim_rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t sim_world_random(struct sim_world *w)
+{
+	uint64_t *s = w->st->rng;
+	uint64_t result = sim_rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = sim_rotl(s[3], 45);
+	return result;
+}
+
+/* The step's cost, varied by up to +-jitter (timed strategy only). */
+static uint64_t sim_step_cost(struct sim_world *w, uint64_t cost)
+{
+	double u;
+
+	if (w->jitter <= 0)
+		return cost;
+	u = (double)(sim_world_random(w) >> 11) * 0x1.0p-53; /* [0, 1) */
+	return (uint64_t)((double)cost * (1.0 + w->jitter * (2.0 * u - 1.0)) + 0.5);
+}
+
+void sim_exec_step(struct sim_world *w, struct sim_choice c, uint64_t start)
+{
+	struct sim_cpu *cpu = &w->cpus[c.cpu];
+	struct sim_step_info *info = &w->info;
+
+	w->cur = cpu;
+	w->st->now = start;
+	info->cpu = c.cpu;
+	info->irq = c.irq;
+	info->depth = 0;
+	info->deepest = 0;
+	info->cost = 0;
+	info->event_fn = NULL;
+	g_string_truncate(info->events, 0);
+	sim_charge(w, SIM_COST_STEP);
+
+	if (c.irq) {
+		sim_irq_enter(w, cpu);
+	} else {
+		cpu->next = SIM_NEXT_RUN;
+		if (cpu->sp == 0)
+			sim_cpu_start_call(w, cpu);
+	}
+	sim_cpu_run(w, cpu);
+	cpu->t = start + sim_step_cost(w, info->cost);
+}

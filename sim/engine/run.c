@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The step loop of one run. Nothing here allocates per step: the schedule
+ * buffer grows geometrically and is reused across runs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/exec.h"
+#include "engine/run.h"
+#include "mm/page.h"
+
+static void sim_run_chain(const struct sim_step_info *info, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < info->deepest && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? " > " : "",
+					info->deep_chain[i]);
+}
+
+static void sim_run_record(SimWorld *w, struct sim_run_result *res, const struct sim_breach *b,
+			   uint64_t step)
+{
+	struct sim_violation *v = &res->v[b->finding];
+	const struct sim_step_info *info = &w->info;
+
+	if (res->broken & SIM_F(b->finding))
+		return;
+	res->broken |= SIM_F(b->finding);
+	if (res->first < 0)
+		res->first = b->finding;
+	v->finding = b->finding;
+	v->step = step;
+	v->time = w->st->now;
+	v->cpu = info->cpu;
+	v->irq = info->irq;
+	g_strlcpy(v->function, info->deepest ? info->deep_chain[info->deepest - 1] : "-",
+		  sizeof(v->function));
+	sim_run_chain(info, v->chain, sizeof(v->chain));
+	g_strlcpy(v->message, b->message, sizeof(v->message));
+	v->nr_free_pages = zone_page_state(w->zone, NR_FREE_PAGES);
+	v->truth = sim_world_truth(w);
+	v->drift = v->nr_free_pages - v->truth;
+}
+
+/* A finding that is not tied to a step's function (deadlock, step limit, final checks). */
+static void sim_run_record_end(SimWorld *w, struct sim_run_result *res, int finding,
+			       const char *message)
+{
+	struct sim_breach b = { .finding = finding };
+
+	g_strlcpy(b.message, message, sizeof(b.message));
+	w->info.deepest = 0;
+	sim_run_record(w, res, &b, res->steps);
+}
+
+static void sim_run_observe(SimWorld *w, const struct sim_run_opts *o, uint64_t step,
+			    bool settled, const struct sim_breach *b, int nb)
+{
+	const struct sim_step_info *info = &w->info;
+	struct sim_step_view v = {
+		.run = o->run_index,
+		.step = step,
+		.time = w->st->now,
+		.cpu = info->cpu,
+		.irq = info->irq,
+		.function = info->event_fn ? info->event_fn :
+			    info->deepest ? info->deep_chain[info->deepest - 1] : "-",
+		.chain = info->deep_chain,
+		.depth = info->deepest,
+		.events = info->events->str,
+		.nr_free_pages = zone_page_state(w->zone, NR_FREE_PAGES),
+		.truth = sim_world_truth(w),
+		.nr_free_cma = zone_page_state(w->zone, NR_FREE_CMA_PAGES),
+		.truth_cma = sim_world_truth_cma(w),
+		.settled = settled,
+		.breaches = b,
+		.n_breaches = nb,
+	};
+
+	v.drift = v.nr_free_pages - v.truth;
+	o->observe(o->observe_data, &v);
+}
+
+static bool sim_run_settled(const SimWorld *w)
+{
+	if (w->zone->lock.owner >= 0)
+		return false;
+	for (unsigned int i = 0; i < w->ncpus; i++) {
+		if (w->cpus[i].acct_pending)
+			return false;
+	}
+	return true;
+}
+
+static void sim_run_begin(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res)
+{
+	struct sim_schedule keep = res->schedule;
+
+	sim_world_reset(w);
+	sim_world_seed(w, o->seed ^ 0x6a09e667f3bcc909ull);
+	memset(res, 0, sizeof(*res));
+	res->schedule = keep;
+	sim_schedule_clear(&res->schedule);
+	res->first = -1;
+	w->tracing = o->observe != NULL;
+}
+
+bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res,
+	     GError **error)
+{
+	struct sim_choice ch[2 * SIM_NR_CPUS_LIMIT];
+	struct sim_breach b[SIM_N_FINDINGS];
+	struct sim_sched sched;
+	bool done = false;
+
+	sim_run_begin(w, o, res);
+	sim_sched_init(&sched, o->strategy, o->seed, o->replay);
+	while (res->steps < o->max_steps) {
+		int n = sim_exec_choices(w, ch), i, nb;
+		bool settled;
+
+		if (n == 0)
+			break;
+		i = sim_sched_choose(&sched, w, ch, n, error);
+		if (i < 0)
+			return false;
+		sim_schedule_append(&res->schedule, ch[i]);
+		sim_exec_step(w, ch[i], sim_exec_start_time(w, ch[i]));
+		res->steps++;
+
+		nb = sim_check_step(w, o->check, b);
+		for (int k = 0; k < nb; k++)
+			sim_run_record(w, res, &b[k], res->steps);
+		settled = sim_run_settled(w);
+		if (settled) {
+			long d = sim_world_drift(w);
+
+			res->max_abs_drift = MAX(res->max_abs_drift, ABS(d));
+			res->final_drift = d;
+		}
+		if (o->observe)
+			sim_run_observe(w, o, res->steps, settled, b, nb);
+		if (res->broken & SIM_F(SIM_BUG))
+			break;
+	}
+	done = sim_exec_done(w);
+	res->time = w->st->now + w->info.cost;
+	res->replay_ended = sched.replay_ended;
+	if (!done && !(res->broken & SIM_F(SIM_BUG))) {
+		char msg[160];
+
+		if (res->steps >= o->max_steps) {
+			snprintf(msg, sizeof(msg), "the run did not finish within %llu steps",
+				 (unsigned long long)o->max_steps);
+			sim_run_record_end(w, res, SIM_STEP_LIMIT, msg);
+		} else {
+			snprintf(msg, sizeof(msg), "no CPU can run but not every CPU is done");
+			sim_run_record_end(w, res, SIM_DEADLOCK, msg);
+		}
+	}
+	if (done) {
+		int nb = sim_check_final(w, o->check, b);
+
+		for (int k = 0; k < nb; k++)
+			sim_run_record_end(w, res, b[k].finding, b[k].message);
+	}
+	return true;
+}
+
+void sim_run_result_release(struct sim_run_result *res)
+{
+	sim_schedule_release(&res->schedule);
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The scheduling strategies (see engine/sched.h). */
+#include "engine/sched.h"
+#include "util/error.h"
+
+static uint64_t sim_rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+/* xoshiro256** (Blackman, Vigna) */
+static uint64_t sim_sched_random(struct sim_sched *s)
+{
+	uint64_t *r = s->rng;
+	uint64_t result = sim_rotl(r[1] * 5, 7) * 9, t = r[1] << 17;
+
+	r[2] ^= r[0];
+	r[3] ^= r[1];
+	r[1] ^= r[2];
+	r[0] ^= r[3];
+	r[2] ^= t;
+	r[3] = sim_rotl(r[3], 45);
+	return result;
+}
+
+void sim_sched_init(struct sim_sched *s, enum sim_strategy_kind kind, uint64_t seed,
+		    const struct sim_schedule *replay)
+{
+	*s = (struct sim_sched){ .kind = kind, .last_cpu = -1, .replay = replay };
+	for (int i = 0; i < 4; i++) {
+		uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+		s->rng[i] = z ^ (z >> 31);
+	}
+}
+
+/* Uniform in [0, n) without modulo bias (Lemire). */
+static int sim_sched_uniform(struct sim_sched *s, int n)
+{
+	return (int)(((unsigned __int128)sim_sched_random(s) * (unsigned)n) >> 64);
+}
+
+static int sim_sched_rr(struct sim_sched *s, struct sim_world *w, const struct sim_choice *ch,
+			int n)
+{
+	int best = -1;
+
+	/* The first CPU after the last one that has a choice; its IPI before its task. */
+	for (unsigned int k = 1; k <= w->ncpus && best < 0; k++) {
+		unsigned int cpu = (unsigned int)(s->last_cpu + (int)k) % w->ncpus;
+
+		for (int i = 0; i < n; i++) {
+			if (ch[i].cpu == cpu && (best < 0 || ch[i].irq))
+				best = i;
+		}
+	}
+	s->last_cpu = ch[best].cpu;
+	return best;
+}
+
+static int sim_sched_timed(struct sim_world *w, const struct sim_choice *ch, int n)
+{
+	uint64_t best_t = UINT64_MAX;
+	int best = 0;
+
+	for (int i = 0; i < n; i++) {
+		uint64_t t = sim_exec_start_time(w, ch[i]);
+
+		/* ties: lower CPU first (choices come sorted), an IPI before the task */
+		if (t < best_t || (t == best_t && ch[i].cpu == ch[best].cpu && ch[i].irq)) {
+			best_t = t;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/* Why a replayed choice cannot run, for the error message. */
+static const char *sim_sched_why_not(struct sim_world *w, struct sim_choice c)
+{
+	const struct sim_cpu *cpu = &w->cpus[c.cpu];
+
+	if (c.irq)
+		return !cpu->ipi_pending ? "it has no IPI pending" :
+		       cpu->in_irq	 ? "it is already in an IPI handler" :
+					   "its IRQs are disabled";
+	if (!cpu->sp && cpu->script_pc >= w->sc->scripts[c.cpu].n_ops)
+		return "its script is finished";
+	if (cpu->next == SIM_NEXT_LOCK)
+		return "it is spinning on zone->lock";
+	if (cpu->next == SIM_NEXT_IPI_WAIT)
+		return "it is waiting for IPI handlers to complete";
+	return "it cannot run";
+}
+
+static int sim_sched_replay(struct sim_sched *s, struct sim_world *w, const struct sim_choice *ch,
+			    int n, GError **error)
+{
+	struct sim_choice want;
+	GString *runnable;
+
+	if (s->pos >= s->replay->n) {
+		s->replay_ended = true;
+		return sim_sched_rr(s, w, ch, n);
+	}
+	want = s->replay->c[s->pos++];
+	for (int i = 0; i < n; i++) {
+		if (ch[i].cpu == want.cpu && ch[i].irq == want.irq) {
+			s->last_cpu = want.cpu;
+			return i;
+		}
+	}
+	runnable = g_string_new(NULL);
+	for (int i = 0; i < n; i++)
+		g_string_append_printf(runnable, "%s%u%s", i ? ", " : "", ch[i].cpu,
+				       ch[i].irq ? "!" : "");
+	g_set_error(error, SIM_ERROR, SIM_ERROR_REPLAY,
+		    "step %zu of the schedule names CPU %u%s, which cannot run: %s (runnable: %s)",
+		    s->pos, want.cpu, want.irq ? "!" : "", sim_sched_why_not(w, want),
+		    runnable->len ? runnable->str : "none");
+	g_string_free(runnable, TRUE);
+	return -1;
+}
+
+int sim_sched_choose(struct sim_sched *s, struct sim_world *w, const struct sim_choice *ch, int n,
+		     GError **error)
+{
+	switch (s->kind) {
+	case SIM_STRATEGY_RR:
+		return sim_sched_rr(s, w, ch, n);
+	case SIM_STRATEGY_RANDOM:
+		return sim_sched_uniform(s, n);
+	case SIM_STRATEGY_TIMED:
+		return sim_sched_timed(w, ch, n);
+	case SIM_STRATEGY_REPLAY:
+	default:
+		return sim_sched_replay(s, w, ch, n, error);
+	}
+}

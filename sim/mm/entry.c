@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Entry points of a scenario's scripts. Most run the variant's function
+ * directly; alloc_pages, free_pages and test_pages_isolated are thin
+ * wrappers that stand for the API above the modeled function and do the
+ * model's bookkeeping of named allocations and tested blocks.
+ */
+#include <string.h>
+
+#include "engine/step.h"
+#include "mm/entry.h"
+#include "mm/ops.h"
+#include "mm/page.h"
+
+#define OP(name) offsetof(struct sim_mm_ops, name)
+
+/* Model: flag an allocation from a block that test_pages_isolated() passed. */
+static void sim_note_alloc(struct sim_world *w, unsigned long pfn, unsigned int order)
+{
+	unsigned long b = sim_block_of(w, pfn), last = sim_block_of(w, pfn + (1ul << order) - 1);
+
+	for (; b <= last; b++) {
+		if (w->block_flags[b] & SIM_BLOCK_TESTED) {
+			w->st->ev.alloc_isolated++;
+			w->st->ev.alloc_isolated_pfn = (uint32_t)pfn;
+		}
+	}
+}
+
+/*
+ * alloc_pages(gfp, order) -> __alloc_pages_nodemask -> get_page_from_freelist
+ * -> buffered_rmqueue. Model: one zone, no watermarks, no reclaim; the
+ * migratetype stands for the gfp flags' gfpflags_to_migratetype().
+ * Frame: .order, .mt, .arg named allocation or -1, .flags SIM_F_COLD.
+ */
+static enum sim_ret alloc_pages(struct sim_world *w, struct sim_cpu *cpu, struct sim_frame *f)
+{
+	SIM_BEGIN(f);
+	sim_charge(w, SIM_COST_ENTRY);
+	SIM_CALL(w, cpu, f, w->ops->buffered_rmqueue, .order = f->order, .mt = f->mt,
+		 .flags = f->flags);
+	if (cpu->ret >= 0) {
+		sim_note_alloc(w, (unsigned long)cpu->ret, (unsigned int)f->order);
+		if (f->arg >= 0) {
+			struct sim_handle *h = &w->handles[f->arg];
+
+			h->pfn = (uint32_t)cpu->ret;
+			h->order = (uint8_t)f->order;
+			h->valid = 1;
+		}
+	}
+	SIM_END(f);
+}
+SIM_DEFINE_FN(alloc_pages);
+
+/*
+ * free_pages(page, order) -> __free_pages: order 0 through the pcp path
+ * (free_hot_cold_page), higher orders through __free_pages_ok. The page is a
+ * named allocation; freeing one that is not allocated (its allocation failed)
+ * is a no-op, like free_pages(0, order).
+ * Frame: .arg named allocation, .flags SIM_F_COLD.
+ */
+static enum sim_ret free_pages(struct sim_world *w, struct sim_cpu *cpu, struct sim_frame *f)
+{
+	struct sim_handle *h = &w->handles[f->arg];
+
+	SIM_BEGIN(f);
+	sim_charge(w, SIM_COST_ENTRY);
+	if (!h->valid) {
+		SIM_EV(w, "nothing to free: the allocation failed");
+		SIM_RETURN_VAL(cpu, 0);
+	}
+	f->pfn = h->pfn;
+	f->order = h->order;
+	h->valid = 0;
+	if (f->order == 0)
+		SIM_CALL(w, cpu, f, w->ops->free_hot_cold_page, .pfn = f->pfn, .flags = f->flags);
+	else
+		SIM_CALL(w, cpu, f, w->ops->__free_pages_ok, .pfn = f->pfn, .order = f->order);
+	SIM_END(f);
+}
+SIM_DEFINE_FN(free_pages);
+
+/*
+ * test_pages_isolated(start, end): the variant's test; model bookkeeping
+ * remembers the blocks it passed, for the isolation invariant.
+ * Frame: .pfn start, .end end.
+ */
+static enum sim_ret test_pages_isolated(struct sim_world *w, struct sim_cpu *cpu,
+					struct sim_frame *f)
+{
+	SIM_BEGIN(f);
+	SIM_CALL(w, cpu, f, w->ops->test_pages_isolated, .pfn = f->pfn, .end = f->end);
+	if (cpu->ret == 0) {
+		unsigned long b = sim_block_of(w, f->pfn), last = sim_block_of(w, f->end - 1);
+
+		for (; b <= last; b++)
+			w->block_flags[b] |= SIM_BLOCK_TESTED;
+	}
+	SIM_END(f);
+}
+static const struct sim_fn test_pages_isolated_entry_fn = { "test_pages_isolated",
+							    test_pages_isolated };
+
+const struct sim_entry sim_entries[] = {
+	{ "alloc_pages", &alloc_pages_fn, 0, SIM_ARG_ORDER | SIM_ARG_MT | SIM_ARG_AS | SIM_ARG_COLD,
+	  0, true, "allocate 2^order pages of a migratetype (order 0 via this CPU's pcplist)" },
+	{ "free_pages", &free_pages_fn, 0, SIM_ARG_PAGE | SIM_ARG_COLD, SIM_ARG_PAGE, false,
+	  "free a named allocation (order 0 via the pcplist, else __free_pages_ok)" },
+	{ "drain_local_pages", NULL, OP(drain_local_pages), 0, 0, false,
+	  "flush this CPU's pcplist to the buddy lists" },
+	{ "drain_all_pages", NULL, OP(drain_all_pages), 0, 0, false,
+	  "flush every CPU's pcplist (IPIs to CPUs whose lists look non-empty)" },
+	{ "start_isolate_page_range", NULL, OP(start_isolate_page_range),
+	  SIM_ARG_RANGE | SIM_ARG_MT, SIM_ARG_RANGE, true,
+	  "isolate the pageblocks of [start, end) (migratetype: what undo restores)" },
+	{ "undo_isolate_page_range", NULL, OP(undo_isolate_page_range),
+	  SIM_ARG_RANGE | SIM_ARG_MT, SIM_ARG_RANGE, false,
+	  "un-isolate the pageblocks of [start, end) back to migratetype" },
+	{ "test_pages_isolated", &test_pages_isolated_entry_fn, 0, SIM_ARG_RANGE, SIM_ARG_RANGE, true,
+	  "check every page of [start, end) is free on an isolated block" },
+	{ NULL, NULL, 0, 0, 0, false, NULL },
+};
+
+const struct sim_entry *sim_entry_lookup(const char *name)
+{
+	for (const struct sim_entry *e = sim_entries; e->name; e++) {
+		if (!strcmp(e->name, name))
+			return e;
+	}
+	return NULL;
+}
+
+const struct sim_fn *sim_entry_fn(const struct sim_world *w, const struct sim_entry *e)
+{
+	if (e->fn)
+		return e->fn;
+	return *(const struct sim_fn *const *)(const void *)((const char *)w->ops + e->op);
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The modeled zone: pages, pageblocks, buddy free lists, per-cpu pagesets and
+ * counters, named as in include/linux/mmzone.h and include/linux/mm_types.h.
+ *
+ * One zone per world. All state is plain data with no pointers into itself:
+ * lists link pfns and list heads by index (see list.h), so a world is reset
+ * or copied with one memcpy (engine/world.c).
+ *
+ * Model departures from the kernel, each listed in docs/model.md:
+ *  - struct page keeps only what the allocator reads: PageBuddy/guard flags,
+ *    page_private (order), page->index (the free-time migratetype cache of
+ *    v3.x, get/set_freepage_migratetype()), and a refcount of 0 or 1;
+ *  - vmstat counters are exact (no per-cpu vm_stat_diff);
+ *  - no watermarks, no NUMA, no zonelists, one zone.
+ */
+#ifndef SIM_MM_MMZONE_H
+#define SIM_MM_MMZONE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Hard limits of the model (the scenario loader refuses more, with a message naming them). */
+#define SIM_MAX_ORDER_LIMIT 12 /* MAX_ORDER up to 12: orders 0..11 */
+#define SIM_NR_CPUS_LIMIT   64
+#define SIM_ZONE_PAGES_LIMIT (1ul << 26) /* 256 GiB of 4 KiB pages */
+
+/* include/linux/mmzone.h (v3.16). Variants of later eras append their types here. */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_PCPTYPES, /* the number of types on the pcp lists */
+	MIGRATE_RESERVE = MIGRATE_PCPTYPES,
+	MIGRATE_CMA,
+	MIGRATE_ISOLATE, /* can't allocate from here */
+	MIGRATE_TYPES
+};
+
+static inline bool is_migrate_isolate(int migratetype)
+{
+	return migratetype == MIGRATE_ISOLATE;
+}
+
+static inline bool is_migrate_cma(int migratetype)
+{
+	return migratetype == MIGRATE_CMA;
+}
+
+const char *migratetype_name(int migratetype);
+int migratetype_from_name(const char *name); /* -1 if unknown */
+
+/* enum zone_stat_item: only the free-page counters are modeled. */
+enum zone_stat_item {
+	NR_FREE_PAGES,
+	NR_FREE_CMA_PAGES,
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+/* An intrusive doubly linked list; links are arena offsets (mm/list.h). */
+struct list_head {
+	uint32_t next, prev;
+};
+
+/* page flags the model keeps */
+#define PG_buddy 0x01 /* PageBuddy(): head of a free chunk, order in private */
+#define PG_guard 0x02 /* page_is_guard(): DEBUG_PAGEALLOC guard, order in private */
+
+/* Model-only: where a page heads (the truth the invariants compare counters against). */
+enum sim_where {
+	SIM_WHERE_NONE,  /* a tail page, or allocated */
+	SIM_WHERE_FREE,  /* heads a chunk on free_area[private].free_list[where_mt] */
+	SIM_WHERE_PCP,   /* on pageset[where_arg].lists[where_mt] */
+	SIM_WHERE_GUARD, /* a guard page of order private */
+	SIM_WHERE_INFLIGHT, /* being freed: past free_pages_prepare(), not on a list yet */
+};
+
+/*
+ * struct page, reduced to 16 bytes.
+ * The kernel-visible fields are lru, flags, private, index and _count; where,
+ * where_mt, where_arg and alloc_mt are the model's own bookkeeping and are never read
+ * by code that mirrors the kernel.
+ */
+struct page {
+	struct list_head lru;
+	uint8_t flags;
+	uint8_t private;   /* page_private(): buddy or guard order */
+	uint8_t index;     /* page->index: freepage migratetype (v3.x) */
+	uint8_t _count;    /* page_count(): 0 when free or on a pcplist */
+	uint8_t where;     /* enum sim_where */
+	uint8_t where_mt;  /* migratetype of the list the page is on */
+	uint8_t where_arg; /* order of the chunk (FREE), cpu of the pcplist (PCP) */
+	uint8_t alloc_mt;  /* migratetype the page was allocated with (MOVABLE = on the LRU) */
+};
+
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;
+};
+
+/* struct per_cpu_pages (v3.16): order-0 only, one list per pcp type. */
+struct per_cpu_pages {
+	int count; /* number of pages in the list */
+	int high;  /* high watermark, emptying needed */
+	int batch; /* chunk size for buddy add/remove */
+	struct list_head lists[MIGRATE_PCPTYPES];
+};
+
+/* spinlock_t: the owner cpu, or -1. Acquisition is a scheduling point. */
+struct sim_spinlock {
+	int owner;
+};
+
+struct zone {
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned int max_order;       /* MAX_ORDER: orders 0 .. MAX_ORDER-1 */
+	unsigned int pageblock_order;
+	unsigned int debug_guardpage_minorder;
+	struct sim_spinlock lock;
+	int nr_isolate_pageblock; /* v3.18+: protected by zone->lock */
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	struct free_area free_area[SIM_MAX_ORDER_LIMIT];
+};
+
+#define MAX_ORDER(zone)          ((zone)->max_order)
+#define pageblock_order(zone)    ((zone)->pageblock_order)
+#define pageblock_nr_pages(zone) (1ul << (zone)->pageblock_order)
+
+#endif /* SIM_MM_MMZONE_H */

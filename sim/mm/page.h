@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Page and pageblock helpers with their kernel names: PageBuddy and page
+ * order (mm/internal.h, include/linux/mm.h), the freepage migratetype cache
+ * (set/get_freepage_migratetype, v3.7-v4.2; renamed set_pcppage_migratetype
+ * in v4.3), pageblock migratetype (include/linux/pageblock-flags.h, v3.16
+ * get_pfnblock_migratetype) and the vmstat counters (include/linux/vmstat.h).
+ *
+ * set_pageblock_migratetype() also keeps the model's per-block shadow in step
+ * (mm/shadow.c); nothing else here touches model-only state.
+ */
+#ifndef SIM_MM_PAGE_H
+#define SIM_MM_PAGE_H
+
+#include "engine/world.h"
+#include "mm/list.h"
+
+static inline bool PageBuddy(const struct page *page)
+{
+	return page->flags & PG_buddy;
+}
+
+static inline unsigned int page_order(const struct page *page)
+{
+	return page->private; /* PageBuddy() must be checked by the caller */
+}
+
+static inline void set_page_private(struct page *page, unsigned int v)
+{
+	page->private = (uint8_t)v;
+}
+
+static inline void set_page_order(struct page *page, unsigned int order)
+{
+	set_page_private(page, order);
+	page->flags |= PG_buddy; /* __SetPageBuddy */
+}
+
+static inline void rmv_page_order(struct page *page)
+{
+	page->flags &= ~PG_buddy; /* __ClearPageBuddy */
+	set_page_private(page, 0);
+}
+
+static inline int page_count(const struct page *page)
+{
+	return page->_count;
+}
+
+static inline void set_page_refcounted(struct page *page)
+{
+	page->_count = 1;
+}
+
+/* CONFIG_DEBUG_PAGEALLOC guard pages (v3.16: a bit in page->debug_flags). */
+static inline bool page_is_guard(const struct page *page)
+{
+	return page->flags & PG_guard;
+}
+
+static inline void set_page_guard_flag(struct page *page)
+{
+	page->flags |= PG_guard;
+}
+
+static inline void clear_page_guard_flag(struct page *page)
+{
+	page->flags &= ~PG_guard;
+}
+
+/* page->index caches the migratetype at free time (v3.16 include/linux/mm.h). */
+static inline void set_freepage_migratetype(struct page *page, int migratetype)
+{
+	page->index = (uint8_t)migratetype;
+}
+
+static inline int get_freepage_migratetype(const struct page *page)
+{
+	return page->index;
+}
+
+/*
+ * get_pfnblock_migratetype(): the pageblock bitmap read. Writers hold
+ * zone->lock; readers in the free paths do not (that is the point of most
+ * races modeled here), so step machines read it through SIM_RACY_READ.
+ */
+static inline int get_pfnblock_migratetype(struct sim_world *w, unsigned long pfn)
+{
+	return w->pageblock_flags[sim_block_of(w, pfn)];
+}
+
+static inline int get_pageblock_migratetype(struct sim_world *w, const struct page *page)
+{
+	return get_pfnblock_migratetype(w, page_to_pfn(w, page));
+}
+
+static inline bool is_migrate_isolate_page(struct sim_world *w, const struct page *page)
+{
+	return get_pageblock_migratetype(w, page) == MIGRATE_ISOLATE;
+}
+
+void set_pageblock_migratetype(struct sim_world *w, struct page *page, int migratetype);
+
+/* include/linux/page-isolation.h (v3.18, ad53f92eb416): caller holds zone->lock. */
+static inline bool has_isolate_pageblock(const struct zone *zone)
+{
+	return zone->nr_isolate_pageblock;
+}
+
+/* vmstat: exact counters, no per-cpu deltas (docs/model.md). */
+static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
+{
+	zone->vm_stat[item] += delta;
+}
+
+static inline long zone_page_state(const struct zone *zone, enum zone_stat_item item)
+{
+	return zone->vm_stat[item];
+}
+
+static inline void __mod_zone_freepage_state(struct zone *zone, long nr_pages, int migratetype)
+{
+	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
+	if (is_migrate_cma(migratetype))
+		__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, nr_pages);
+}
+
+/* Buddy arithmetic (mm/internal.h). */
+static inline unsigned long __find_buddy_index(unsigned long page_idx, unsigned int order)
+{
+	return page_idx ^ (1ul << order);
+}
+
+/*
+ * page_is_buddy() (v3.16): the buddy is free (or a guard page) of the same
+ * order. No migratetype check: that is the merge rule of E0/E1. A buddy
+ * outside the zone is never a buddy (pfn_valid_within/page_zone_id).
+ */
+static inline bool page_is_buddy(struct sim_world *w, unsigned long buddy_pfn, unsigned int order)
+{
+	struct page *buddy;
+
+	if (!zone_spans_pfn(w->zone, buddy_pfn))
+		return false;
+	buddy = pfn_to_page(w, buddy_pfn);
+	if (page_is_guard(buddy) && page_order(buddy) == order)
+		return true;
+	return PageBuddy(buddy) && page_order(buddy) == order;
+}
+
+#endif /* SIM_MM_PAGE_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The v3.16 baseline's functions that variants reuse (mm/page_alloc.c,
+ * mm/page_isolation.c), and the model's helpers that go with them.
+ */
+#ifndef SIM_MM_PAGE_ALLOC_H
+#define SIM_MM_PAGE_ALLOC_H
+
+#include "engine/world.h"
+
+/* Step-machine descriptors of the baseline. */
+extern const struct sim_fn sim_base_free_hot_cold_page, sim_base___free_pages_ok,
+	sim_base_free_one_page, sim_base_free_pcppages_bulk, sim_base_buffered_rmqueue,
+	sim_base_rmqueue_bulk, sim_base_drain_all_pages, sim_base_drain_local_pages,
+	sim_base_set_migratetype_isolate, sim_base_unset_migratetype_isolate,
+	sim_base_start_isolate_page_range, sim_base_undo_isolate_page_range,
+	sim_base_test_pages_isolated;
+
+void free_pages_prepare(struct sim_world *w, struct page *page, unsigned int order);
+void prep_new_page(struct sim_world *w, struct page *page, unsigned int order, int migratetype);
+struct page *__rmqueue_smallest(struct sim_world *w, struct zone *zone, unsigned int order,
+				int migratetype);
+bool has_unmovable_pages(struct sim_world *w, struct zone *zone, struct page *page, int count);
+bool __test_page_isolated_in_pageblock(struct sim_world *w, unsigned long pfn,
+				       unsigned long end_pfn);
+
+/* __free_one_page's pieces shared by the variants' versions of it. */
+void sim_note_merge(struct sim_world *w, unsigned long pfn, unsigned long buddy_pfn,
+		    unsigned int order, int migratetype);
+void sim_free_one_page_insert(struct sim_world *w, struct page *page, unsigned long pfn,
+			      struct zone *zone, unsigned int order, int migratetype,
+			      unsigned long page_idx, unsigned long buddy_idx, unsigned long buddy_pfn);
+
+/* smp_call_function_many(mask, func, info, wait): queue `fn` on every other CPU in mask. */
+void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim_fn *fn);
+
+#endif /* SIM_MM_PAGE_ALLOC_H */
