@@ -54,6 +54,9 @@ char *sim_findings_to_string(uint32_t mask)
 	return g_string_free(s, FALSE);
 }
 
+/* Messages are only formatted for the findings the caller will show. */
+static uint32_t sim_describe_mask;
+
 static int sim_breach(struct sim_breach *out, int n, int finding, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
 
@@ -62,22 +65,19 @@ static int sim_breach(struct sim_breach *out, int n, int finding, const char *fm
 	va_list ap;
 
 	out[n].finding = finding;
-	va_start(ap, fmt);
-	vsnprintf(out[n].message, sizeof(out[n].message), fmt, ap);
-	va_end(ap);
+	out[n].message[0] = 0;
+	if (sim_describe_mask & SIM_F(finding)) {
+		va_start(ap, fmt);
+		vsnprintf(out[n].message, sizeof(out[n].message), fmt, ap);
+		va_end(ap);
+	}
 	return n + 1;
 }
 
 /* No CPU holds zone->lock, and none is between dropping it and its counter update. */
 static bool sim_counters_settled(const struct sim_world *w)
 {
-	if (w->zone->lock.owner >= 0)
-		return false;
-	for (unsigned int i = 0; i < w->ncpus; i++) {
-		if (w->cpus[i].acct_pending)
-			return false;
-	}
-	return true;
+	return w->zone->lock.owner < 0 && !w->st->acct_pending;
 }
 
 /* The first pageblock with free pages on the wrong kind of list (for messages). */
@@ -92,6 +92,13 @@ static unsigned long sim_first_bad_block(const struct sim_world *w, bool misplac
 			return b;
 	}
 	return 0;
+}
+
+/* The counters agree with the lists (whether or not this is a point where they must). */
+static bool sim_check_counters_hold(const struct sim_world *w)
+{
+	return zone_page_state(w->zone, NR_FREE_PAGES) == sim_world_truth(w) &&
+	       zone_page_state(w->zone, NR_FREE_CMA_PAGES) == sim_world_truth_cma(w);
 }
 
 static int sim_check_counters(struct sim_world *w, uint32_t mask, struct sim_breach *out, int n)
@@ -109,7 +116,8 @@ static int sim_check_counters(struct sim_world *w, uint32_t mask, struct sim_bre
 			       "NR_FREE_CMA_PAGES %ld != %ld pages on MIGRATE_CMA free lists", nfcp,
 			       cma);
 	if ((mask & SIM_F(SIM_ISOLATION)) && sh->misplaced) {
-		unsigned long b = sim_first_bad_block(w, true);
+		unsigned long b = (sim_describe_mask & SIM_F(SIM_ISOLATION)) ?
+					  sim_first_bad_block(w, true) : 0;
 
 		n = sim_breach(out, n, SIM_ISOLATION,
 			       "%ld free pages on non-ISOLATE lists inside isolated pageblocks "
@@ -122,11 +130,10 @@ static int sim_check_counters(struct sim_world *w, uint32_t mask, struct sim_bre
 
 static int sim_check_buddy(struct sim_world *w, struct sim_breach *out, int n)
 {
-	const struct sim_shadow *sh = &w->st->shadow;
-	long free = 0;
+	struct sim_shadow *sh = &w->st->shadow;
+	int c = w->info.cpu;
+	long free = sh->free_total;
 
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		free += sh->free_pages[mt];
 	if (free + sh->pcp_pages + sh->guard_pages + sh->alloc_pages + sh->inflight_pages !=
 	    (long)w->nr_pages)
 		return sim_breach(out, n, SIM_BUDDY,
@@ -134,28 +141,33 @@ static int sim_check_buddy(struct sim_world *w, struct sim_breach *out, int n)
 				  "allocated + %ld being freed != %lu",
 				  free, sh->pcp_pages, sh->guard_pages, sh->alloc_pages,
 				  sh->inflight_pages, w->nr_pages);
-	for (unsigned int o = 0; o < w->zone->max_order; o++) {
+	/* Only what the step touched: the orders whose lists changed, the CPU that ran. */
+	for (uint32_t d = sh->dirty_orders; d; d &= d - 1) {
+		unsigned int o = (unsigned int)__builtin_ctz(d);
+
 		if ((long)w->zone->free_area[o].nr_free != sh->chunks[o])
 			return sim_breach(out, n, SIM_BUDDY,
 					  "free_area[%u].nr_free %lu but %ld chunks on its lists", o,
 					  w->zone->free_area[o].nr_free, sh->chunks[o]);
 	}
-	for (unsigned int c = 0; c < w->ncpus; c++) {
-		if (w->pageset[c].count != w->cpus[c].pcp_pages)
-			return sim_breach(out, n, SIM_BUDDY,
-					  "cpu %u: pcp->count %d but %d pages on its pcplists", c,
-					  w->pageset[c].count, w->cpus[c].pcp_pages);
-	}
+	w->st->shadow.dirty_orders = 0;
+	if (w->pageset[c].count != w->cpus[c].pcp_pages)
+		return sim_breach(out, n, SIM_BUDDY, "cpu %d: pcp->count %d but %d pages on its "
+				  "pcplists", c, w->pageset[c].count, w->cpus[c].pcp_pages);
 	return n;
 }
 
-int sim_check_step(struct sim_world *w, uint32_t mask, struct sim_breach *out)
+int sim_check_step(struct sim_world *w, uint32_t mask, uint32_t describe, struct sim_breach *out)
 {
 	struct sim_step_events *ev = &w->st->ev;
 	int n = 0;
 
+	sim_describe_mask = describe;
 	if (ev->bug)
 		n = sim_breach(out, n, SIM_BUG, "BUG: %s", ev->bug);
+	if (!ev->any && !w->st->shadow.misplaced && !w->st->shadow.stranded &&
+	    sim_check_counters_hold(w))
+		goto buddy;
 	if ((mask & SIM_F(SIM_CROSS_MERGE)) && ev->cross_merge)
 		n = sim_breach(out, n, SIM_CROSS_MERGE,
 			       "__free_one_page merged pfn %u across ISOLATE and non-ISOLATE lists",
@@ -167,16 +179,19 @@ int sim_check_step(struct sim_world *w, uint32_t mask, struct sim_breach *out)
 	if (sim_counters_settled(w))
 		n = sim_check_counters(w, mask, out, n);
 	if ((mask & SIM_F(SIM_STRANDED)) && w->st->shadow.stranded && sim_exec_quiescent(w)) {
-		unsigned long b = sim_first_bad_block(w, false);
+		unsigned long b = (sim_describe_mask & SIM_F(SIM_STRANDED)) ?
+					  sim_first_bad_block(w, false) : 0;
 
 		n = sim_breach(out, n, SIM_STRANDED,
 			       "%ld free pages on ISOLATE lists of pageblocks that are not isolated "
 			       "(first: block %lu, %s)",
 			       w->st->shadow.stranded, b, migratetype_name(w->pageblock_flags[b]));
 	}
+buddy:
 	if (mask & SIM_F(SIM_BUDDY))
 		n = sim_check_buddy(w, out, n);
-	memset(ev, 0, sizeof(*ev));
+	if (ev->any)
+		memset(ev, 0, sizeof(*ev));
 	return n;
 }
 
@@ -263,6 +278,7 @@ int sim_check_final(struct sim_world *w, uint32_t mask, struct sim_breach *out)
 	char msg[160];
 	int n = 0;
 
+	sim_describe_mask = ~0u;
 	if ((mask & SIM_F(SIM_BUDDY)) && !sim_check_structure(w, msg, sizeof(msg)))
 		n = sim_breach(out, n, SIM_BUDDY, "%s", msg);
 	return n;

@@ -29,7 +29,8 @@ static void sim_batch_account(struct sim_batch_result *out, const struct sim_run
 		fv->v = res->v[f];
 		fv->run = run;
 		fv->seed = seed;
-		fv->schedule = sim_schedule_format(&res->schedule, res->schedule.n);
+		/* the prefix up to the violating step reproduces it; the rest is not needed */
+		fv->schedule = sim_schedule_format(&res->schedule, res->v[f].step);
 	}
 	out->max_abs_drift = MAX(out->max_abs_drift, res->max_abs_drift);
 	out->steps_total += res->steps;

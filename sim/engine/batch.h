@@ -30,7 +30,7 @@ struct sim_first_violation {
 	struct sim_violation v;
 	uint64_t run;
 	uint64_t seed;
-	char *schedule; /* the run's complete schedule */
+	char *schedule; /* the run's schedule up to the violating step */
 };
 
 struct sim_batch_result {

@@ -30,7 +30,6 @@ extern const uint64_t sim_cost_defaults[SIM_COST_CLASSES];
 
 int sim_cost_from_name(const char *name); /* -1 if unknown */
 
-struct sim_world;
-void sim_charge(struct sim_world *w, enum sim_cost_class cls);
+/* sim_charge(w, cls): add a cost to the current step (engine/world.h). */
 
 #endif /* SIM_ENGINE_COST_H */

@@ -30,15 +30,11 @@
 /* Primitives for model code                                               */
 /* ---------------------------------------------------------------------- */
 
-void sim_charge(struct sim_world *w, enum sim_cost_class cls)
-{
-	w->info.cost += w->costs[cls];
-}
-
 void sim_bug(struct sim_world *w, const char *func, const char *what)
 {
 	if (!w->st->ev.bug)
 		w->st->ev.bug = what;
+	w->st->ev.any = 1;
 	SIM_EV(w, "BUG in %s: %s", func, what);
 }
 
@@ -105,11 +101,32 @@ void sim_lockdep_assert_irqs_disabled(struct sim_world *w, const char *func)
 		sim_bug(w, func, "lockdep: IRQs are enabled");
 }
 
+/* The name of level i of the current call chain: a frame of the CPU, or a plain function. */
+static const char *sim_chain_name(const struct sim_world *w, int i)
+{
+	return i < w->cur->sp ? w->cur->stack[i].fn->name : w->info.chain[i];
+}
+
+/*
+ * The chain got deeper than any before in this step: record it. Levels below
+ * deep_valid still hold the names of the current chain, so only the rest is
+ * written.
+ */
+void sim_step_deepest(struct sim_world *w)
+{
+	struct sim_step_info *info = &w->info;
+
+	info->deepest = MIN(info->depth, SIM_CHAIN_MAX);
+	for (int i = info->deep_valid; i < info->deepest; i++)
+		info->deep_chain[i] = sim_chain_name(w, i);
+	info->deep_valid = info->deepest;
+}
+
 void sim_trace_event(struct sim_world *w, const char *fmt, ...)
 {
 	struct sim_step_info *info = &w->info;
 	const char *fn = info->depth > 0 && info->depth <= SIM_CHAIN_MAX ?
-				 info->chain[info->depth - 1] : "script";
+				 sim_chain_name(w, info->depth - 1) : "script";
 	char buf[256];
 	va_list ap;
 	int n;
@@ -193,7 +210,7 @@ void sim_exec_script_advance(struct sim_world *w, struct sim_cpu *cpu)
 
 static bool sim_cpu_has_work(const struct sim_world *w, const struct sim_cpu *cpu)
 {
-	return cpu->sp > 0 || cpu->script_pc < sim_script_of(w, cpu)->n_ops;
+	return cpu->sp > 0 || cpu->script_pc < w->script_len[cpu->id];
 }
 
 /* The call's arguments as the scenario wrote them, for the trace. */
@@ -339,14 +356,10 @@ static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 		struct sim_frame *f = &cpu->stack[cpu->sp - 1];
 		enum sim_ret r;
 
-		/* The call chain of this CPU, for traces and reports. */
-		info->depth = MIN(cpu->sp, SIM_CHAIN_MAX);
-		for (int i = 0; i < info->depth; i++)
-			info->chain[i] = cpu->stack[i].fn->name;
-		if (info->depth > info->deepest) {
-			info->deepest = info->depth;
-			memcpy(info->deep_chain, info->chain, sizeof(info->chain[0]) * info->depth);
-		}
+		/* The call chain, for traces and reports: recorded when it gets deeper. */
+		info->depth = cpu->sp;
+		if (info->depth > info->deepest)
+			sim_step_deepest(w);
 		r = f->fn->step(w, cpu, f);
 		if (r == SIM_YIELD || w->st->ev.bug)
 			return;
@@ -354,6 +367,7 @@ static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 			continue;
 		/* SIM_RETURN */
 		cpu->sp--;
+		info->deep_valid = MIN(info->deep_valid, cpu->sp);
 		if (cpu->in_irq && cpu->sp == cpu->irq_sp) {
 			sim_irq_exit(w, cpu);
 			return;
@@ -426,9 +440,11 @@ void sim_exec_step(struct sim_world *w, struct sim_choice c, uint64_t start)
 	info->irq = c.irq;
 	info->depth = 0;
 	info->deepest = 0;
+	info->deep_valid = 0;
 	info->cost = 0;
 	info->event_fn = NULL;
-	g_string_truncate(info->events, 0);
+	if (G_UNLIKELY(w->tracing))
+		g_string_truncate(info->events, 0);
 	sim_charge(w, SIM_COST_STEP);
 
 	if (c.irq) {

@@ -86,13 +86,7 @@ static void sim_run_observe(SimWorld *w, const struct sim_run_opts *o, uint64_t 
 
 static bool sim_run_settled(const SimWorld *w)
 {
-	if (w->zone->lock.owner >= 0)
-		return false;
-	for (unsigned int i = 0; i < w->ncpus; i++) {
-		if (w->cpus[i].acct_pending)
-			return false;
-	}
-	return true;
+	return w->zone->lock.owner < 0 && !w->st->acct_pending;
 }
 
 static void sim_run_begin(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res)
@@ -106,6 +100,7 @@ static void sim_run_begin(SimWorld *w, const struct sim_run_opts *o, struct sim_
 	sim_schedule_clear(&res->schedule);
 	res->first = -1;
 	w->tracing = o->observe != NULL;
+	w->jitter = o->strategy == SIM_STRATEGY_TIMED ? w->sc->jitter : 0;
 }
 
 bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res,
@@ -131,7 +126,7 @@ bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *r
 		sim_exec_step(w, ch[i], sim_exec_start_time(w, ch[i]));
 		res->steps++;
 
-		nb = sim_check_step(w, o->check, b);
+		nb = sim_check_step(w, o->check, o->observe ? ~0u : ~res->broken, b);
 		for (int k = 0; k < nb; k++)
 			sim_run_record(w, res, &b[k], res->steps);
 		settled = sim_run_settled(w);

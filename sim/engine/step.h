@@ -136,6 +136,8 @@ void sim_lockdep_assert_irqs_disabled(struct sim_world *w, const char *func);
 	} while (0)
 void sim_bug(struct sim_world *w, const char *func, const char *what);
 
+void sim_step_deepest(struct sim_world *w);
+
 /* Plain (atomic) model functions name themselves for traces and reports. */
 static inline void sim_enter(struct sim_world *w, const char *name)
 {
@@ -144,15 +146,14 @@ static inline void sim_enter(struct sim_world *w, const char *name)
 	if (info->depth < SIM_CHAIN_MAX)
 		info->chain[info->depth] = name;
 	info->depth++;
-	if (info->depth > info->deepest && info->depth <= SIM_CHAIN_MAX) {
-		info->deepest = info->depth;
-		memcpy(info->deep_chain, info->chain, sizeof(info->chain[0]) * info->depth);
-	}
+	if (info->depth > info->deepest)
+		sim_step_deepest(w);
 }
 
 static inline void sim_leave(struct sim_world *w)
 {
 	w->info.depth--;
+	w->info.deep_valid = MIN(w->info.deep_valid, w->info.depth);
 }
 
 /* Trace text for the current step; free when tracing is off. */

@@ -147,7 +147,7 @@ static void sim_world_init_free(struct sim_world *w)
 		set_freepage_migratetype(page, mt);
 		list_add_tail(w, &page->lru, &zone->free_area[c->order].free_list[mt]);
 		zone->free_area[c->order].nr_free++;
-		if (!is_migrate_isolate(mt) || w->variant->isolate_counted)
+		if (!is_migrate_isolate(mt) || w->isolate_counted)
 			__mod_zone_freepage_state(zone, 1l << c->order, mt);
 	}
 }
@@ -179,7 +179,11 @@ struct sim_world *sim_world_new(const SimScenario *sc, const SimVariant *variant
 	w->nr_pages = sc->pages;
 	w->nr_blocks = nr_blocks;
 	w->costs = sc->costs;
+	w->isolate_counted = variant->isolate_counted;
 	w->arena_size = l.size;
+	w->script_len = g_new0(uint32_t, sc->cpus);
+	for (unsigned int c = 0; c < sc->cpus; c++)
+		w->script_len[c] = sc->scripts[c].n_ops;
 	if (l.size / 4 >= G_MAXUINT32) {
 		g_set_error(error, SIM_ERROR, SIM_ERROR_LIMIT,
 			    "%s: a world of %lu pages needs %zu bytes, more than the 16 GiB the "
@@ -221,6 +225,7 @@ void sim_world_free(struct sim_world *w)
 	if (!w)
 		return;
 	g_free((void *)w->ops);
+	g_free(w->script_len);
 	g_free(w->arena);
 	g_free(w->initial);
 	if (w->info.events)
@@ -243,18 +248,6 @@ void sim_world_seed(struct sim_world *w, uint64_t seed)
 		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 		w->st->rng[i] = z ^ (z >> 31);
 	}
-}
-
-long sim_world_truth(const struct sim_world *w)
-{
-	const struct sim_shadow *sh = &w->st->shadow;
-	long truth = 0;
-
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-		if (!is_migrate_isolate(mt) || w->variant->isolate_counted)
-			truth += sh->free_pages[mt];
-	}
-	return truth;
 }
 
 long sim_world_truth_cma(const struct sim_world *w)

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/cost.h"
 #include "mm/mmzone.h"
 
 struct sim_world;
@@ -109,12 +110,15 @@ struct sim_cpu {
 /* Model bookkeeping kept beside the kernel state: the truth counters are checked against. */
 struct sim_shadow {
 	long free_pages[MIGRATE_TYPES];   /* pages on free_list[*][mt] */
+	long free_total;                  /* on any free list */
+	long counted;                     /* of those, on the lists the variant counts */
 	long chunks[SIM_MAX_ORDER_LIMIT]; /* chunks on free lists, per order */
 	long pcp_pages;
 	long guard_pages;
 	long alloc_pages;                 /* allocated or held off the lists by a caller */
 	long inflight_pages;              /* being freed, not yet on a list */
 	long misplaced;                   /* free pages on non-ISOLATE lists in ISOLATE blocks */
+	uint32_t dirty_orders;            /* orders whose free lists changed in this step */
 	long stranded;                    /* free pages on ISOLATE lists in other blocks */
 };
 
@@ -140,6 +144,7 @@ struct sim_step_events {
 	uint32_t cross_merge_pfn;
 	uint32_t alloc_isolated_pfn;
 	const char *bug;          /* a BUG_ON the model hit */
+	uint32_t any;             /* set with any of the above */
 };
 
 /* The arena header, at offset 0. */
@@ -148,6 +153,7 @@ struct sim_state {
 	uint64_t now;          /* simulated time of the current step (ns) */
 	uint64_t lock_free_at; /* when zone->lock was last released */
 	int lock_released_by;  /* cpu that released it last, -1 */
+	int acct_pending;      /* CPUs between a zone->lock release and its counter update */
 	struct sim_shadow shadow;
 	struct sim_step_events ev;
 	uint64_t cpus_with_pcps; /* drain_all_pages()'s static cpumask, shared by all callers */
@@ -159,9 +165,10 @@ struct sim_state {
 struct sim_step_info {
 	int cpu;
 	bool irq;                     /* the step delivered an interrupt */
-	int depth;                    /* current call chain depth (engine + plain functions) */
-	const char *chain[SIM_CHAIN_MAX];
+	int depth;                    /* current call chain depth: the CPU's frames, then ... */
+	const char *chain[SIM_CHAIN_MAX]; /* ... plain functions above them (sim_enter) */
 	int deepest;                  /* deepest chain seen during the step */
+	int deep_valid;               /* levels of deep_chain that match the current chain */
 	const char *deep_chain[SIM_CHAIN_MAX];
 	uint64_t cost;                /* ns charged to this step */
 	GString *events;              /* trace text, when tracing */
@@ -178,6 +185,8 @@ struct sim_world {
 	unsigned long nr_blocks;
 	const uint64_t *costs; /* ns per cost class (engine/cost.h) */
 	double jitter;         /* timed strategy: each step's cost varies by up to this fraction */
+	bool isolate_counted;  /* the variant counts MIGRATE_ISOLATE lists in NR_FREE_PAGES */
+	uint32_t *script_len;  /* ops in each CPU's script */
 	bool tracing;
 
 	/* the arena and its initial snapshot */
@@ -203,6 +212,12 @@ struct sim_world {
 	/* the per-run options that model code consults */
 	int pcp_area_start, pcp_area_end; /* arena offsets of pageset[], for list decoding */
 };
+
+/* Charge a cost (engine/cost.h) to the current step. */
+static inline void sim_charge(struct sim_world *w, enum sim_cost_class cls)
+{
+	w->info.cost += w->costs[cls];
+}
 
 /* Arena offsets <-> list_head pointers (see mm/list.h). */
 static inline struct list_head *sim_lh(struct sim_world *w, uint32_t off)
@@ -249,7 +264,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimWorld, sim_world_free)
 uint64_t sim_world_random(struct sim_world *w);
 void sim_world_seed(struct sim_world *w, uint64_t seed);
 
-long sim_world_truth(const struct sim_world *w);
+static inline long sim_world_truth(const struct sim_world *w)
+{
+	return w->st->shadow.counted;
+}
+
 long sim_world_truth_cma(const struct sim_world *w);
 long sim_world_drift(const struct sim_world *w);
 

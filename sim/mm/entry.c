@@ -23,6 +23,7 @@ static void sim_note_alloc(struct sim_world *w, unsigned long pfn, unsigned int 
 		if (w->block_flags[b] & SIM_BLOCK_TESTED) {
 			w->st->ev.alloc_isolated++;
 			w->st->ev.alloc_isolated_pfn = (uint32_t)pfn;
+			w->st->ev.any = 1;
 		}
 	}
 }

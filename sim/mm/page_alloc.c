@@ -41,6 +41,7 @@ void sim_note_merge(struct sim_world *w, unsigned long pfn, unsigned long buddy_
 	    is_migrate_isolate(buddy->where_mt) != is_migrate_isolate(migratetype)) {
 		w->st->ev.cross_merge++;
 		w->st->ev.cross_merge_pfn = (uint32_t)pfn;
+		w->st->ev.any = 1;
 	}
 	sim_charge(w, SIM_COST_BUDDY);
 	SIM_EV(w, "merge pfn %lu order %u with buddy %lu (%s%s)", pfn, order, buddy_pfn,
@@ -552,14 +553,14 @@ SIM_DEFINE_BASE_FN(rmqueue_bulk);
 
 /*
  * prep_new_page(): the page goes to its user. Model: refcount 1, and the
- * shadow counts it as allocated with the allocation's migratetype (a MOVABLE
- * allocation is an LRU page for has_unmovable_pages()).
+ * allocation's migratetype is remembered (a MOVABLE allocation is an LRU page
+ * for has_unmovable_pages()). The shadow counted the pages as allocated when
+ * they left the lists.
  */
 void prep_new_page(struct sim_world *w, struct page *page, unsigned int order, int migratetype)
 {
 	set_page_refcounted(page);
 	page->alloc_mt = (uint8_t)migratetype;
-	sim_shadow_alloc(w, order, 1);
 }
 
 /*
@@ -599,6 +600,7 @@ static enum sim_ret buffered_rmqueue(struct sim_world *w, struct sim_cpu *cpu, s
 			page = container_of(list_first(w, list), struct page, lru);
 		list_del(w, &page->lru);
 		pcp->count--;
+		sim_shadow_alloc(w, 0, 1); /* model: off the lists, the caller's now */
 		sim_charge(w, SIM_COST_PCP);
 		l->pfn = (long)page_to_pfn(w, page);
 	} else {
@@ -607,13 +609,16 @@ static enum sim_ret buffered_rmqueue(struct sim_world *w, struct sim_cpu *cpu, s
 		spin_unlock(w, &zone->lock);
 		if (!page)
 			goto failed;
+		sim_shadow_alloc(w, (unsigned int)f->order, 1); /* model: the caller's now */
 		l->pfn = (long)page_to_pfn(w, page);
 		/* zone->lock is dropped; the counter update below is still to come. */
 		cpu->acct_pending = 1;
+		w->st->acct_pending++;
 		SIM_POINT(w, cpu, f, SIM_NEXT_RUN);
 		page = pfn_to_page(w, (unsigned long)l->pfn);
 		__mod_zone_freepage_state(zone, -(1l << f->order), get_freepage_migratetype(page));
 		cpu->acct_pending = 0;
+		w->st->acct_pending--;
 	}
 	local_irq_restore(w);
 	page = pfn_to_page(w, (unsigned long)l->pfn);

@@ -92,7 +92,11 @@ static void sim_shadow_free_chunk(struct sim_world *w, struct page *page, int or
 	struct sim_shadow *sh = &w->st->shadow;
 
 	sh->free_pages[mt] += sign * (1l << order);
+	sh->free_total += sign * (1l << order);
+	if (!is_migrate_isolate(mt) || w->isolate_counted)
+		sh->counted += sign * (1l << order);
 	sh->chunks[order] += sign;
+	sh->dirty_orders |= 1u << order;
 	sim_shadow_blocks(w, page_to_pfn(w, page), (unsigned int)order, mt, sign);
 }
 

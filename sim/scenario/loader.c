@@ -567,7 +567,9 @@ static bool sim_load_call_args(struct sim_load *L, const struct sim_entry *e, yn
 	}
 	if (!allowed[0])
 		allowed[0] = "(none)";
-	if (!sim_expect_kind(L, args, SIM_Y_MAP, e->name) || !sim_check_keys(L, args, e->name, allowed))
+	/* args is NULL for a call written without arguments */
+	if (args && (!sim_expect_kind(L, args, SIM_Y_MAP, e->name) ||
+		     !sim_check_keys(L, args, e->name, allowed)))
 		return false;
 	if (!sim_opt_ulong(L, args, "order", "order", 0, L->sc->max_order - 1, 0, &v))
 		return false;
@@ -580,7 +582,8 @@ static bool sim_load_call_args(struct sim_load *L, const struct sim_entry *e, yn
 	if ((n = sim_get(args, "as")) && (f->arg = sim_handle_intern(L, n)) < 0)
 		return false;
 	if (e->required & SIM_ARG_PAGE) {
-		if (!sim_require(L, args, "page", e->name, &n) || (f->arg = sim_handle_intern(L, n)) < 0)
+		if (!sim_require(L, args, "page", e->name, &n) ||
+		    (f->arg = sim_handle_intern(L, n)) < 0)
 			return false;
 	}
 	if (e->required & SIM_ARG_RANGE) {
@@ -603,7 +606,6 @@ static bool sim_load_call_args(struct sim_load *L, const struct sim_entry *e, yn
 
 static bool sim_load_call(struct sim_load *L, ynode *key, ynode *args, struct sim_op *op)
 {
-	static const struct sim_ynode empty_map = { .kind = SIM_Y_MAP };
 	const struct sim_entry *e = sim_entry_lookup(key->scalar);
 
 	*op = (struct sim_op){ .kind = SIM_OP_CALL, .entry = e, .mark = sim_mark_of(key) };
@@ -622,9 +624,7 @@ static bool sim_load_call(struct sim_load *L, ynode *key, ynode *args, struct si
 		if (e->required)
 			return sim_fail(L, key, "%s: expected arguments (a mapping), found none",
 					e->name);
-		if (!sim_load_call_args(L, e, &empty_map, op))
-			return false;
-		return true;
+		return sim_load_call_args(L, e, NULL, op);
 	}
 	return sim_load_call_args(L, e, args, op);
 }
