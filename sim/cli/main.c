@@ -29,6 +29,7 @@ static void sim_usage(FILE *out)
 
 int sim_cli_fail(GError *error)
 {
+	fflush(stdout);
 	fprintf(stderr, "mmsim: %s\n", error->message);
 	return 2;
 }

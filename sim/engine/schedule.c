@@ -88,9 +88,10 @@ bool sim_schedule_parse(const char *str, unsigned int ncpus, struct sim_schedule
 			p++;
 		}
 		if (*p == 'x') {
-			p++;
+			const char *num = ++p;
+
 			if (!sim_parse_number(&p, &count) || count == 0 || count > 100000000ul) {
-				*col = (int)(p - str) + 1;
+				*col = (int)(num - str) + 1;
 				g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
 					    "expected a repeat count from 1 to 100000000 after 'x'");
 				return false;

@@ -1019,6 +1019,8 @@ static SimScenario *sim_scenario_new(const char *path)
 	sc->allocated = g_array_new(FALSE, FALSE, sizeof(struct sim_chunk));
 	sc->handle_names = g_ptr_array_new_with_free_func(g_free);
 	sc->expects = g_array_new(FALSE, FALSE, sizeof(struct sim_expect));
+	sc->pcp_high = 6;
+	sc->pcp_batch = 2;
 	sc->strategy = SIM_STRATEGY_RANDOM;
 	sc->runs = 1000;
 	sc->seed = 1;

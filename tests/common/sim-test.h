@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by the test programs: scenarios from strings, one-call runs. */
+#ifndef SIM_TEST_H
+#define SIM_TEST_H
+
+#include <glib.h>
+
+#include "engine/batch.h"
+#include "mm/page.h"
+
+/* Load a scenario from YAML text; fails the test on error. */
+SimScenario *sim_test_scenario(const char *yaml);
+/* Load a scenario from YAML text; returns the GError message (or NULL if it loaded). */
+char *sim_test_scenario_error(const char *yaml);
+/* A world of the scenario on the named variant. */
+SimWorld *sim_test_world(const SimScenario *sc, const char *variant);
+/* One run with the given strategy and seed (replay: schedule string), checking all invariants. */
+void sim_test_run(SimWorld *w, enum sim_strategy_kind strategy, uint64_t seed,
+		  const char *schedule, struct sim_run_result *res);
+/* The scenario's own schedule on one variant. */
+void sim_test_batch(const SimScenario *sc, const char *variant, struct sim_batch_result *r);
+
+/* The order of the free chunk headed at pfn and the list it is on, or -1. */
+int sim_test_free_order(SimWorld *w, unsigned long pfn, int *migratetype);
+
+/* Where the source tree is (scenarios/, tests/data/). */
+const char *sim_test_srcdir(void);
+
+#endif
