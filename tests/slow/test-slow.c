@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Long runs (suite 'slow'): the fixed variants stay clean far beyond the
+ * scenarios' own schedules, under every strategy; the broken one breaks
+ * under each; results do not depend on anything but scenario, variant,
+ * strategy and seed.
+ */
+#include "sim-test.h"
+#include "variants/variant.h"
+
+static SimScenario *sim_slow_scenario(const char *file)
+{
+	g_autofree char *path = g_build_filename(sim_test_srcdir(), "scenarios", file, NULL);
+	g_autoptr(GError) error = NULL;
+	SimScenario *sc = sim_scenario_load(path, &error);
+
+	g_assert_no_error(error);
+	return sc;
+}
+
+static void sim_slow_batch(const SimScenario *sc, const char *variant,
+			   enum sim_strategy_kind strategy, uint64_t runs, uint64_t seed,
+			   struct sim_batch_result *r)
+{
+	g_autoptr(GError) error = NULL;
+	struct sim_batch_opts o = { .strategy = strategy, .runs = runs, .seed = seed,
+				    .max_steps = 100000,
+				    .check = SIM_INVARIANTS_ALL | SIM_FINDINGS_ALWAYS };
+
+	g_assert_true(sim_batch_run(sc, sim_variant_lookup(variant), &o, r, &error));
+	g_assert_no_error(error);
+}
+
+static const char *const scenario_files[] = { "isolate-vs-free_one_page.yaml",
+					      "isolate-vs-pcp-drain.yaml",
+					      "guard-merge-isolated.yaml" };
+
+/* 100000 random runs and 20000 timed ones of each scenario: v3.18 never breaks. */
+static void test_v3_18_clean_long(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(scenario_files); i++) {
+		g_autoptr(SimScenario) sc = sim_slow_scenario(scenario_files[i]);
+		struct sim_batch_result r = { 0 };
+
+		sim_slow_batch(sc, "v3.18", SIM_STRATEGY_RANDOM, 100000, 1000, &r);
+		g_assert_cmpuint(r.broken, ==, 0);
+		sim_batch_result_clear(&r);
+		sim_slow_batch(sc, "v3.18", SIM_STRATEGY_TIMED, 20000, 1000, &r);
+		g_assert_cmpuint(r.broken, ==, 0);
+		sim_batch_result_clear(&r);
+	}
+}
+
+/* v3.16 breaks every scenario under random schedules from any seed range. */
+static void test_v3_16_breaks_long(void)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(scenario_files); i++) {
+		g_autoptr(SimScenario) sc = sim_slow_scenario(scenario_files[i]);
+		struct sim_batch_result r = { 0 };
+
+		sim_slow_batch(sc, "v3.16", SIM_STRATEGY_RANDOM, 20000, 777777, &r);
+		g_assert_true(r.broken & SIM_F(SIM_FREEPAGE_COUNT));
+		g_assert_cmpuint(r.broken & ~sc->check & SIM_INVARIANTS_ALL, ==, 0);
+		sim_batch_result_clear(&r);
+	}
+}
+
+/* Two batches with the same inputs agree on every count and every first violation. */
+static void test_batches_repeat_exactly(void)
+{
+	g_autoptr(SimScenario) sc = sim_slow_scenario("isolate-vs-pcp-drain.yaml");
+	struct sim_batch_result a = { 0 }, b = { 0 };
+
+	sim_slow_batch(sc, "v3.16", SIM_STRATEGY_RANDOM, 20000, 5, &a);
+	sim_slow_batch(sc, "v3.16", SIM_STRATEGY_RANDOM, 20000, 5, &b);
+	g_assert_cmpuint(a.broken, ==, b.broken);
+	g_assert_cmpuint(a.violating_runs, ==, b.violating_runs);
+	g_assert_cmpint(a.max_abs_drift, ==, b.max_abs_drift);
+	g_assert_cmpuint(a.steps_total, ==, b.steps_total);
+	for (int f = 0; f < SIM_N_FINDINGS; f++) {
+		g_assert_cmpuint(a.runs_by[f], ==, b.runs_by[f]);
+		g_assert_cmpstr(a.first[f].schedule, ==, b.first[f].schedule);
+	}
+	sim_batch_result_clear(&a);
+	sim_batch_result_clear(&b);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/slow/v3.18/clean-over-long-runs", test_v3_18_clean_long);
+	g_test_add_func("/slow/v3.16/breaks-from-any-seed", test_v3_16_breaks_long);
+	g_test_add_func("/slow/determinism/batches-repeat-exactly", test_batches_repeat_exactly);
+	return g_test_run();
+}
