@@ -116,6 +116,14 @@ static bool sim_run_options(const struct sim_run_args *a, const SimScenario *sc,
 					    err->message);
 			return false;
 		}
+		if (a->replay) {
+			replay->origin = "--replay";
+			replay->line = replay->col = 1;
+		} else {
+			replay->origin = sc->path;
+			replay->line = sc->replay_mark.line;
+			replay->col = sc->replay_mark.col;
+		}
 		o->strategy = SIM_STRATEGY_REPLAY;
 		o->runs = 1;
 		o->replay = replay;

@@ -100,6 +100,7 @@ static int sim_sched_replay(struct sim_sched *s, struct sim_world *w, const stru
 {
 	struct sim_choice want;
 	GString *runnable;
+	char *where;
 
 	if (s->pos >= s->replay->n) {
 		s->replay_ended = true;
@@ -116,11 +117,14 @@ static int sim_sched_replay(struct sim_sched *s, struct sim_world *w, const stru
 	for (int i = 0; i < n; i++)
 		g_string_append_printf(runnable, "%s%u%s", i ? ", " : "", ch[i].cpu,
 				       ch[i].irq ? "!" : "");
+	where = sim_schedule_where(s->replay, s->pos - 1);
 	g_set_error(error, SIM_ERROR, SIM_ERROR_REPLAY,
-		    "step %zu of the schedule names CPU %u%s, which cannot run: %s (runnable: %s)",
-		    s->pos, want.cpu, want.irq ? "!" : "", sim_sched_why_not(w, want),
-		    runnable->len ? runnable->str : "none");
+		    "%s%sstep %zu of the schedule names CPU %u%s, which cannot run: %s "
+		    "(runnable: %s)",
+		    where ? where : "", where ? ": " : "", s->pos, want.cpu, want.irq ? "!" : "",
+		    sim_sched_why_not(w, want), runnable->len ? runnable->str : "none");
 	g_string_free(runnable, TRUE);
+	g_free(where);
 	return -1;
 }
 

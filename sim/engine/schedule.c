@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Schedule strings (see engine/schedule.h for the grammar). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/schedule.h"
 #include "util/error.h"
@@ -15,8 +16,31 @@ void sim_schedule_clear(struct sim_schedule *s)
 void sim_schedule_release(struct sim_schedule *s)
 {
 	g_free(s->c);
-	s->c = NULL;
-	s->n = s->cap = 0;
+	if (s->token_step)
+		g_array_free(s->token_step, TRUE);
+	if (s->token_col)
+		g_array_free(s->token_col, TRUE);
+	memset(s, 0, sizeof(*s));
+}
+
+char *sim_schedule_where(const struct sim_schedule *s, size_t step)
+{
+	guint lo = 0, hi;
+
+	if (!s->origin || !s->token_step || !s->token_step->len)
+		return NULL;
+	/* the last token starting at or before step */
+	hi = s->token_step->len;
+	while (hi - lo > 1) {
+		guint mid = (lo + hi) / 2;
+
+		if (g_array_index(s->token_step, size_t, mid) <= step)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return g_strdup_printf("%s:%d:%d", s->origin, s->line,
+			       s->col + g_array_index(s->token_col, int, lo) - 1);
 }
 
 void sim_schedule_append(struct sim_schedule *s, struct sim_choice c)
@@ -65,6 +89,12 @@ bool sim_schedule_parse(const char *str, unsigned int ncpus, struct sim_schedule
 	const char *p = str;
 
 	sim_schedule_clear(out);
+	if (!out->token_step) {
+		out->token_step = g_array_new(FALSE, FALSE, sizeof(size_t));
+		out->token_col = g_array_new(FALSE, FALSE, sizeof(int));
+	}
+	g_array_set_size(out->token_step, 0);
+	g_array_set_size(out->token_col, 0);
 	while (*p) {
 		const char *tok = p;
 		unsigned long cpu, count = 1;
@@ -116,6 +146,12 @@ bool sim_schedule_parse(const char *str, unsigned int ncpus, struct sim_schedule
 		}
 		if (*p)
 			p++;
+		{
+			int tcol = (int)(tok - str) + 1;
+
+			g_array_append_val(out->token_step, out->n);
+			g_array_append_val(out->token_col, tcol);
+		}
 		while (count--)
 			sim_schedule_append(out, c);
 	}

@@ -19,6 +19,11 @@
 struct sim_schedule {
 	struct sim_choice *c;
 	size_t n, cap;
+	/* where a parsed schedule came from, for messages (NULL: nowhere) */
+	const char *origin;    /* "--replay" or a scenario file */
+	int line, col;         /* of its first character */
+	GArray *token_step;    /* size_t: the first step of each token */
+	GArray *token_col;     /* int: the column of each token in the string */
 };
 
 void sim_schedule_clear(struct sim_schedule *s);
@@ -32,5 +37,7 @@ char *sim_schedule_format(const struct sim_schedule *s, size_t upto);
  */
 bool sim_schedule_parse(const char *str, unsigned int ncpus, struct sim_schedule *out, int *col,
 			GError **error);
+/* "origin:line:column" of the token that holds step (0-based), or NULL if unknown; g_free it. */
+char *sim_schedule_where(const struct sim_schedule *s, size_t step);
 
 #endif /* SIM_ENGINE_SCHEDULE_H */

@@ -111,7 +111,7 @@ static void test_bad_usage_exits_2(void)
 		{ { "run", "--runs", "many", "@F", NULL }, "mmsim: --runs: expected an integer from 0 to 1000000000, found 'many'" },
 		{ { "run", "--variant", "v3.16", "--replay", "0.x", "@F" }, "mmsim: --replay:1:3: expected a CPU number, found 'x'" },
 		{ { "run", "--replay", "0", "@F", NULL }, "mmsim: --replay: a schedule belongs to one variant; name it with --variant" },
-		{ { "run", "--variant", "v3.16", "--replay", "1x3.1", "@F" }, "mmsim: step 4 of the schedule names CPU 1, which cannot run: its script is finished (runnable: 0)" },
+		{ { "run", "--variant", "v3.16", "--replay", "1x3.1", "@F" }, "mmsim: --replay:1:5: step 4 of the schedule names CPU 1, which cannot run: its script is finished (runnable: 0)" },
 		{ { "run", "no-such-file.yaml", NULL }, "mmsim: no-such-file.yaml: cannot read:" },
 		{ { "frobnicate", NULL }, "mmsim: unknown command 'frobnicate'" },
 	};
