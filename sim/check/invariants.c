@@ -108,16 +108,18 @@ static int sim_check_counters(struct sim_world *w, uint32_t mask, struct sim_bre
 	long nfcp = zone_page_state(w->zone, NR_FREE_CMA_PAGES), cma = sim_world_truth_cma(w);
 
 	if ((mask & SIM_F(SIM_FREEPAGE_COUNT)) && nfp != truth)
-		n = sim_breach(out, n, SIM_FREEPAGE_COUNT,
-			       "NR_FREE_PAGES %ld != %ld pages on the counted free lists (drift %+ld)",
-			       nfp, truth, nfp - truth);
+		n = sim_breach(
+			out, n, SIM_FREEPAGE_COUNT,
+			"NR_FREE_PAGES %ld != %ld pages on the counted free lists (drift %+ld)",
+			nfp, truth, nfp - truth);
 	if ((mask & SIM_F(SIM_CMA_COUNT)) && nfcp != cma)
 		n = sim_breach(out, n, SIM_CMA_COUNT,
 			       "NR_FREE_CMA_PAGES %ld != %ld pages on MIGRATE_CMA free lists", nfcp,
 			       cma);
 	if ((mask & SIM_F(SIM_ISOLATION)) && sh->misplaced) {
 		unsigned long b = (sim_describe_mask & SIM_F(SIM_ISOLATION)) ?
-					  sim_first_bad_block(w, true) : 0;
+					  sim_first_bad_block(w, true) :
+					  0;
 
 		n = sim_breach(out, n, SIM_ISOLATION,
 			       "%ld free pages on non-ISOLATE lists inside isolated pageblocks "
@@ -147,13 +149,15 @@ static int sim_check_buddy(struct sim_world *w, struct sim_breach *out, int n)
 
 		if ((long)w->zone->free_area[o].nr_free != sh->chunks[o])
 			return sim_breach(out, n, SIM_BUDDY,
-					  "free_area[%u].nr_free %lu but %ld chunks on its lists", o,
-					  w->zone->free_area[o].nr_free, sh->chunks[o]);
+					  "free_area[%u].nr_free %lu but %ld chunks on its lists",
+					  o, w->zone->free_area[o].nr_free, sh->chunks[o]);
 	}
 	w->st->shadow.dirty_orders = 0;
 	if (w->pageset[c].count != w->cpus[c].pcp_pages)
-		return sim_breach(out, n, SIM_BUDDY, "cpu %d: pcp->count %d but %d pages on its "
-				  "pcplists", c, w->pageset[c].count, w->cpus[c].pcp_pages);
+		return sim_breach(out, n, SIM_BUDDY,
+				  "cpu %d: pcp->count %d but %d pages on its "
+				  "pcplists",
+				  c, w->pageset[c].count, w->cpus[c].pcp_pages);
 	return n;
 }
 
@@ -173,19 +177,22 @@ int sim_check_step(struct sim_world *w, uint32_t mask, uint32_t describe, struct
 			       "__free_one_page merged pfn %u across ISOLATE and non-ISOLATE lists",
 			       ev->cross_merge_pfn);
 	if ((mask & SIM_F(SIM_ISOLATION)) && ev->alloc_isolated)
-		n = sim_breach(out, n, SIM_ISOLATION,
-			       "allocated pfn %u from a pageblock that test_pages_isolated() passed",
-			       ev->alloc_isolated_pfn);
+		n = sim_breach(
+			out, n, SIM_ISOLATION,
+			"allocated pfn %u from a pageblock that test_pages_isolated() passed",
+			ev->alloc_isolated_pfn);
 	if (sim_counters_settled(w))
 		n = sim_check_counters(w, mask, out, n);
 	if ((mask & SIM_F(SIM_STRANDED)) && w->st->shadow.stranded && sim_exec_quiescent(w)) {
 		unsigned long b = (sim_describe_mask & SIM_F(SIM_STRANDED)) ?
-					  sim_first_bad_block(w, false) : 0;
+					  sim_first_bad_block(w, false) :
+					  0;
 
-		n = sim_breach(out, n, SIM_STRANDED,
-			       "%ld free pages on ISOLATE lists of pageblocks that are not isolated "
-			       "(first: block %lu, %s)",
-			       w->st->shadow.stranded, b, migratetype_name(w->pageblock_flags[b]));
+		n = sim_breach(
+			out, n, SIM_STRANDED,
+			"%ld free pages on ISOLATE lists of pageblocks that are not isolated "
+			"(first: block %lu, %s)",
+			w->st->shadow.stranded, b, migratetype_name(w->pageblock_flags[b]));
 	}
 buddy:
 	if (mask & SIM_F(SIM_BUDDY))
@@ -217,14 +224,16 @@ static bool sim_check_lists(struct sim_world *w, char *msg, size_t len)
 
 				if (!PageBuddy(page) || page_order(page) != o ||
 				    page->where != SIM_WHERE_FREE || page->where_mt != mt) {
-					snprintf(msg, len, "pfn %lu on free_list[%u][%s] is not a "
-						 "free chunk of that order", pfn, o,
-						 migratetype_name(mt));
+					snprintf(msg, len,
+						 "pfn %lu on free_list[%u][%s] is not a "
+						 "free chunk of that order",
+						 pfn, o, migratetype_name(mt));
 					return false;
 				}
 				if (pfn & ((1ul << o) - 1)) {
-					snprintf(msg, len, "free chunk pfn %lu misaligned for order %u",
-						 pfn, o);
+					snprintf(msg, len,
+						 "free chunk pfn %lu misaligned for order %u", pfn,
+						 o);
 					return false;
 				}
 				chunks++;
@@ -257,9 +266,12 @@ static bool sim_check_walk(struct sim_world *w, char *msg, size_t len)
 		for (unsigned long p = 1; p < size; p++) {
 			struct page *tail = page + p;
 
-			if (PageBuddy(tail) || page_is_guard(tail) || tail->where != SIM_WHERE_NONE) {
-				snprintf(msg, len, "pfn %lu is inside the chunk at pfn %lu and "
-					 "also free or on a list", pfn + p, pfn);
+			if (PageBuddy(tail) || page_is_guard(tail) ||
+			    tail->where != SIM_WHERE_NONE) {
+				snprintf(msg, len,
+					 "pfn %lu is inside the chunk at pfn %lu and "
+					 "also free or on a list",
+					 pfn + p, pfn);
 				return false;
 			}
 		}

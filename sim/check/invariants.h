@@ -44,7 +44,7 @@ enum sim_finding {
 	SIM_N_FINDINGS
 };
 
-#define SIM_F(f)            (1u << (f))
+#define SIM_F(f)	    (1u << (f))
 #define SIM_INVARIANTS_ALL  (SIM_F(SIM_BUDDY + 1) - 1)
 #define SIM_FINDINGS_ALWAYS (SIM_F(SIM_DEADLOCK) | SIM_F(SIM_BUG) | SIM_F(SIM_STEP_LIMIT))
 

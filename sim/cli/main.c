@@ -46,8 +46,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (const struct sim_command *c = sim_commands; c->name; c++) {
-		if (!strcmp(argv[1], c->name))
+		if (!strcmp(argv[1], c->name)) {
+			g_autofree char *name = g_strdup_printf("mmsim %s", c->name);
+
+			argv[1] = name; /* "Usage: mmsim run ..." */
 			return c->main(argc - 1, argv + 1);
+		}
 	}
 	fprintf(stderr, "mmsim: unknown command '%s'\n\n", argv[1]);
 	sim_usage(stderr);

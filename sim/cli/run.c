@@ -60,7 +60,8 @@ static GPtrArray *sim_run_variants(const char *arg, GError **error)
 			GString *known = g_string_new(NULL);
 
 			for (int k = 0; sim_variants[k]; k++)
-				g_string_append_printf(known, "%s%s", k ? ", " : "", sim_variants[k]->name);
+				g_string_append_printf(known, "%s%s", k ? ", " : "",
+						       sim_variants[k]->name);
 			g_set_error(error, SIM_ERROR, SIM_ERROR_USAGE,
 				    "--variant: unknown variant '%s' (known: %s, or all)", names[i],
 				    known->str);
@@ -78,16 +79,20 @@ static bool sim_run_options(const struct sim_run_args *a, const SimScenario *sc,
 {
 	guint64 v;
 
-	*o = (struct sim_batch_opts){ .strategy = sc->strategy, .runs = sc->runs, .seed = sc->seed,
+	*o = (struct sim_batch_opts){ .strategy = sc->strategy,
+				      .runs = sc->runs,
+				      .seed = sc->seed,
 				      .max_steps = sc->max_steps,
 				      .check = sc->check | SIM_FINDINGS_ALWAYS };
 	if (a->strategy) {
 		int k = sim_strategy_from_name(a->strategy);
 
 		if (k < 0 || k == SIM_STRATEGY_REPLAY) {
-			g_set_error(error, SIM_ERROR, SIM_ERROR_USAGE,
-				    "--strategy: expected rr, random or timed (or --replay SCHEDULE), "
-				    "found '%s'", a->strategy);
+			g_set_error(
+				error, SIM_ERROR, SIM_ERROR_USAGE,
+				"--strategy: expected rr, random or timed (or --replay SCHEDULE), "
+				"found '%s'",
+				a->strategy);
 			return false;
 		}
 		o->strategy = (enum sim_strategy_kind)k;
@@ -98,8 +103,8 @@ static bool sim_run_options(const struct sim_run_args *a, const SimScenario *sc,
 		o->runs = v ? v : 1;
 	if (a->seed && !sim_cli_parse_u64("--seed", a->seed, G_MAXUINT64, &o->seed, error))
 		return false;
-	if (a->max_steps && !sim_cli_parse_u64("--max-steps", a->max_steps, 4000000000ull,
-					       &o->max_steps, error))
+	if (a->max_steps &&
+	    !sim_cli_parse_u64("--max-steps", a->max_steps, 4000000000ull, &o->max_steps, error))
 		return false;
 	if (a->replay || (o->strategy == SIM_STRATEGY_REPLAY && sc->replay)) {
 		const char *str = a->replay ? a->replay : sc->replay;
@@ -108,12 +113,12 @@ static bool sim_run_options(const struct sim_run_args *a, const SimScenario *sc,
 
 		if (!sim_schedule_parse(str, sc->cpus, replay, &col, &err)) {
 			if (a->replay)
-				g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "--replay:1:%d: %s", col,
-					    err->message);
+				g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "--replay:1:%d: %s",
+					    col, err->message);
 			else
-				g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "%s:%d:%d: %s", sc->path,
-					    sc->replay_mark.line, sc->replay_mark.col + col - 1,
-					    err->message);
+				g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "%s:%d:%d: %s",
+					    sc->path, sc->replay_mark.line,
+					    sc->replay_mark.col + col - 1, err->message);
 			return false;
 		}
 		if (a->replay) {
@@ -213,7 +218,7 @@ int sim_cmd_run(int argc, char **argv)
 		{ "csv", 0, 0, G_OPTION_ARG_FILENAME, &a.csv, "Write the drift time series to FILE",
 		  "FILE" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &a.json, "Print the report as JSON", NULL },
-		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.files, NULL, "SCENARIO" },
+		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.files, NULL, NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO - run a scenario");
@@ -221,9 +226,9 @@ int sim_cmd_run(int argc, char **argv)
 	int status;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_description(ctx,
-		"Exit status: 0 if every variant run did what the scenario expects,\n"
-		"1 if one did not, 2 on bad input or usage.\n");
+	g_option_context_set_description(
+		ctx, "Exit status: 0 if every variant run did what the scenario expects,\n"
+		     "1 if one did not, 2 on bad input or usage.\n");
 	if (!g_option_context_parse(ctx, &argc, &argv, &error))
 		status = sim_cli_fail(error);
 	else if (!a.files || !a.files[0] || a.files[1]) {

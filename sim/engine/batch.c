@@ -38,8 +38,8 @@ static void sim_batch_account(struct sim_batch_result *out, const struct sim_run
 	out->replay_ended |= res->replay_ended;
 }
 
-bool sim_batch_run(const SimScenario *sc, const SimVariant *variant,
-		   const struct sim_batch_opts *o, struct sim_batch_result *out, GError **error)
+bool sim_batch_run(const SimScenario *sc, const SimVariant *variant, const struct sim_batch_opts *o,
+		   struct sim_batch_result *out, GError **error)
 {
 	g_autoptr(SimWorld) w = sim_world_new(sc, variant, error);
 	struct sim_run_result res = { 0 };

@@ -45,13 +45,13 @@ struct sim_batch_result {
 	long max_abs_drift;
 	long final_drift_min, final_drift_max, final_drift_median;
 	uint64_t steps_total, steps_max;
-	uint32_t expect;   /* the scenario's expectation (0: clean) */
+	uint32_t expect; /* the scenario's expectation (0: clean) */
 	bool expect_met;
 	bool replay_ended;
 };
 
-bool sim_batch_run(const SimScenario *sc, const SimVariant *variant,
-		   const struct sim_batch_opts *o, struct sim_batch_result *out, GError **error);
+bool sim_batch_run(const SimScenario *sc, const SimVariant *variant, const struct sim_batch_opts *o,
+		   struct sim_batch_result *out, GError **error);
 void sim_batch_result_clear(struct sim_batch_result *r);
 
 #endif /* SIM_ENGINE_BATCH_H */

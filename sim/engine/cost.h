@@ -12,16 +12,16 @@
 #include <stdint.h>
 
 enum sim_cost_class {
-	SIM_COST_STEP,          /* any step: the local work around its action */
-	SIM_COST_READ,          /* a lock-free read of shared state */
-	SIM_COST_LOCK,          /* taking zone->lock, uncontended */
+	SIM_COST_STEP,		/* any step: the local work around its action */
+	SIM_COST_READ,		/* a lock-free read of shared state */
+	SIM_COST_LOCK,		/* taking zone->lock, uncontended */
 	SIM_COST_LOCK_HANDOVER, /* extra when another CPU released the lock last */
-	SIM_COST_BUDDY,         /* one buddy list operation: a merge level, a split, a move */
-	SIM_COST_PCP,           /* one pcplist operation */
-	SIM_COST_IPI_SEND,      /* sending IPIs (smp_call_function_many) */
-	SIM_COST_IPI_LATENCY,   /* from sending an IPI to the target being able to take it */
-	SIM_COST_IRQ_ENTRY,     /* interrupt entry and exit on the target */
-	SIM_COST_ENTRY,         /* a script call's own overhead (gfp checks, prep_new_page ...) */
+	SIM_COST_BUDDY,		/* one buddy list operation: a merge level, a split, a move */
+	SIM_COST_PCP,		/* one pcplist operation */
+	SIM_COST_IPI_SEND,	/* sending IPIs (smp_call_function_many) */
+	SIM_COST_IPI_LATENCY,	/* from sending an IPI to the target being able to take it */
+	SIM_COST_IRQ_ENTRY,	/* interrupt entry and exit on the target */
+	SIM_COST_ENTRY,		/* a script call's own overhead (gfp checks, prep_new_page ...) */
 	SIM_COST_CLASSES
 };
 

@@ -88,8 +88,7 @@ void local_irq_restore(struct sim_world *w)
 		w->cur->irqs_disabled--;
 }
 
-void sim_lockdep_assert_held(struct sim_world *w, const struct sim_spinlock *lock,
-			     const char *func)
+void sim_lockdep_assert_held(struct sim_world *w, const struct sim_spinlock *lock, const char *func)
 {
 	if (lock->owner != w->cur->id)
 		sim_bug(w, func, "lockdep: zone->lock not held by this CPU");
@@ -126,7 +125,8 @@ void sim_trace_event(struct sim_world *w, const char *fmt, ...)
 {
 	struct sim_step_info *info = &w->info;
 	const char *fn = info->depth > 0 && info->depth <= SIM_CHAIN_MAX ?
-				 sim_chain_name(w, info->depth - 1) : "script";
+				 sim_chain_name(w, info->depth - 1) :
+				 "script";
 	char buf[256];
 	va_list ap;
 	int n;
@@ -375,6 +375,7 @@ static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 		if (cpu->sp == 0) {
 			const struct sim_op *op = &sim_script_of(w, cpu)->ops[cpu->call_pc];
 
+			info->depth = 0;
 			if (op->entry->returns)
 				SIM_EV(w, "%s returns %ld", op->entry->name, cpu->ret);
 			cpu->next = SIM_NEXT_ENTRY;
@@ -395,7 +396,8 @@ static void sim_irq_enter(struct sim_world *w, struct sim_cpu *cpu)
 	cpu->irqs_disabled++;
 	sim_charge(w, SIM_COST_IRQ_ENTRY);
 	*sim_push(w, cpu) = (struct sim_frame){ .fn = w->cpus[from].ipi_fn };
-	SIM_EV(w, "IPI from cpu %d: %s", from, w->cpus[from].ipi_fn->name);
+	w->info.depth = cpu->sp;
+	SIM_EV(w, "IPI from cpu %d", from);
 }
 
 /* xoshiro256** (Blackman, Vigna): the run's PRNG for jitter. */

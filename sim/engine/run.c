@@ -56,8 +56,8 @@ static void sim_run_record_end(SimWorld *w, struct sim_run_result *res, int find
 	sim_run_record(w, res, &b, res->steps);
 }
 
-static void sim_run_observe(SimWorld *w, const struct sim_run_opts *o, uint64_t step,
-			    bool settled, const struct sim_breach *b, int nb)
+static void sim_run_observe(SimWorld *w, const struct sim_run_opts *o, uint64_t step, bool settled,
+			    const struct sim_breach *b, int nb)
 {
 	const struct sim_step_info *info = &w->info;
 	struct sim_step_view v = {
@@ -67,7 +67,8 @@ static void sim_run_observe(SimWorld *w, const struct sim_run_opts *o, uint64_t 
 		.cpu = info->cpu,
 		.irq = info->irq,
 		.function = info->event_fn ? info->event_fn :
-			    info->deepest ? info->deep_chain[info->deepest - 1] : "-",
+			    info->deepest  ? info->deep_chain[info->deepest - 1] :
+					     "-",
 		.chain = info->deep_chain,
 		.depth = info->deepest,
 		.events = info->events->str,
@@ -103,8 +104,7 @@ static void sim_run_begin(SimWorld *w, const struct sim_run_opts *o, struct sim_
 	w->jitter = o->strategy == SIM_STRATEGY_TIMED ? w->sc->jitter : 0;
 }
 
-bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res,
-	     GError **error)
+bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res, GError **error)
 {
 	struct sim_choice ch[2 * SIM_NR_CPUS_LIMIT];
 	struct sim_breach b[SIM_N_FINDINGS];

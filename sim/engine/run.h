@@ -15,17 +15,17 @@
 
 /* What an observer (trace, CSV) sees after each step. */
 struct sim_step_view {
-	uint64_t run;     /* run index */
-	uint64_t step;    /* 1-based */
-	uint64_t time;    /* simulated ns at which the step started */
+	uint64_t run;  /* run index */
+	uint64_t step; /* 1-based */
+	uint64_t time; /* simulated ns at which the step started */
 	int cpu;
 	bool irq;
-	const char *function;     /* the function of the step's first event (or innermost) */
+	const char *function;	  /* the function of the step's first event (or innermost) */
 	const char *const *chain; /* the deepest call chain of the step */
 	int depth;
-	const char *events;       /* trace text (tracing only) */
+	const char *events; /* trace text (tracing only) */
 	long nr_free_pages, truth, drift, nr_free_cma, truth_cma;
-	bool settled;             /* no lock held, no pending counter update */
+	bool settled; /* no lock held, no pending counter update */
 	const struct sim_breach *breaches;
 	int n_breaches;
 };
@@ -37,9 +37,9 @@ struct sim_run_opts {
 	uint64_t seed;
 	uint64_t run_index;
 	uint64_t max_steps;
-	uint32_t check;                     /* SIM_F bits of invariants to check */
-	const struct sim_schedule *replay;  /* SIM_STRATEGY_REPLAY */
-	SimObserveFunc observe;             /* may be NULL */
+	uint32_t check;			   /* SIM_F bits of invariants to check */
+	const struct sim_schedule *replay; /* SIM_STRATEGY_REPLAY */
+	SimObserveFunc observe;		   /* may be NULL */
 	void *observe_data;
 };
 
@@ -56,20 +56,19 @@ struct sim_violation {
 };
 
 struct sim_run_result {
-	uint32_t broken; /* SIM_F bits of the findings of this run */
-	int first;       /* the finding that broke first, or -1 */
+	uint32_t broken;			/* SIM_F bits of the findings of this run */
+	int first;				/* the finding that broke first, or -1 */
 	struct sim_violation v[SIM_N_FINDINGS]; /* first occurrence of each */
 	uint64_t steps;
 	uint64_t time;
 	long max_abs_drift; /* over settled steps */
 	long final_drift;
 	struct sim_schedule schedule; /* every choice of the run */
-	bool replay_ended;            /* the replayed schedule ended before the run */
+	bool replay_ended;	      /* the replayed schedule ended before the run */
 };
 
 /* One run from the world's initial state. Returns false (error set) if a replay went wrong. */
-bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res,
-	     GError **error);
+bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res, GError **error);
 
 void sim_run_result_release(struct sim_run_result *res);
 

@@ -21,8 +21,8 @@
 struct sim_sched {
 	enum sim_strategy_kind kind;
 	uint64_t rng[4];
-	int last_cpu;                        /* rr */
-	const struct sim_schedule *replay;  /* replay */
+	int last_cpu;			   /* rr */
+	const struct sim_schedule *replay; /* replay */
 	size_t pos;
 	bool replay_ended;
 };

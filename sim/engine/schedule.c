@@ -109,7 +109,8 @@ bool sim_schedule_parse(const char *str, unsigned int ncpus, struct sim_schedule
 		if (cpu >= ncpus) {
 			*col = (int)(tok - str) + 1;
 			g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
-				    "CPU %lu does not exist (the scenario has %u CPUs)", cpu, ncpus);
+				    "CPU %lu does not exist (the scenario has %u CPUs)", cpu,
+				    ncpus);
 			return false;
 		}
 		c.cpu = (uint8_t)cpu;
@@ -122,8 +123,9 @@ bool sim_schedule_parse(const char *str, unsigned int ncpus, struct sim_schedule
 
 			if (!sim_parse_number(&p, &count) || count == 0 || count > 100000000ul) {
 				*col = (int)(num - str) + 1;
-				g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
-					    "expected a repeat count from 1 to 100000000 after 'x'");
+				g_set_error(
+					error, SIM_ERROR, SIM_ERROR_PARSE,
+					"expected a repeat count from 1 to 100000000 after 'x'");
 				return false;
 			}
 		}
@@ -135,13 +137,15 @@ bool sim_schedule_parse(const char *str, unsigned int ncpus, struct sim_schedule
 		}
 		if (*p == '.' && !p[1]) {
 			*col = (int)(p - str) + 2;
-			g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "expected a CPU number after '.'");
+			g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
+				    "expected a CPU number after '.'");
 			return false;
 		}
 		if (out->n + count > SIM_SCHEDULE_MAX) {
 			*col = (int)(tok - str) + 1;
 			g_set_error(error, SIM_ERROR, SIM_ERROR_LIMIT,
-				    "the schedule is longer than %lu steps, the limit", SIM_SCHEDULE_MAX);
+				    "the schedule is longer than %lu steps, the limit",
+				    SIM_SCHEDULE_MAX);
 			return false;
 		}
 		if (*p)
@@ -157,7 +161,8 @@ bool sim_schedule_parse(const char *str, unsigned int ncpus, struct sim_schedule
 	}
 	if (!out->n) {
 		*col = 1;
-		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "expected a schedule, found nothing");
+		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
+			    "expected a schedule, found nothing");
 		return false;
 	}
 	return true;

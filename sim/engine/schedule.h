@@ -20,10 +20,10 @@ struct sim_schedule {
 	struct sim_choice *c;
 	size_t n, cap;
 	/* where a parsed schedule came from, for messages (NULL: nowhere) */
-	const char *origin;    /* "--replay" or a scenario file */
-	int line, col;         /* of its first character */
-	GArray *token_step;    /* size_t: the first step of each token */
-	GArray *token_col;     /* int: the column of each token in the string */
+	const char *origin; /* "--replay" or a scenario file */
+	int line, col;	    /* of its first character */
+	GArray *token_step; /* size_t: the first step of each token */
+	GArray *token_col;  /* int: the column of each token in the string */
 };
 
 void sim_schedule_clear(struct sim_schedule *s);

@@ -27,18 +27,19 @@
 #include "engine/cost.h"
 #include "engine/world.h"
 
-#define SIM_BEGIN(f)                                                                               \
-	switch ((f)->pc) {                                                                         \
+#define SIM_BEGIN(f)       \
+	switch ((f)->pc) { \
 	case 0:;
-#define SIM_END(f)                                                                                 \
-	}                                                                                          \
+#define SIM_END(f) \
+	}          \
 	return SIM_RETURN
 
 /* The frame's locals, seen as a struct of the function's own. */
-#define SIM_LOCALS(f, type)                                                                        \
-	({                                                                                         \
-		_Static_assert(sizeof(type) <= sizeof((f)->locals), #type " exceeds frame locals"); \
-		(type *)(void *)(f)->locals;                                                       \
+#define SIM_LOCALS(f, type)                                         \
+	({                                                          \
+		_Static_assert(sizeof(type) <= sizeof((f)->locals), \
+			       #type " exceeds frame locals");      \
+		(type *)(void *)(f)->locals;                        \
 	})
 
 /*
@@ -46,12 +47,12 @@
  * here with an action of kind `kind` (enum sim_next), which decides whether
  * the CPU is runnable (a CPU about to take a held lock is not).
  */
-#define SIM_POINT(w, cpu, f, kind)                                                                 \
-	do {                                                                                       \
-		(cpu)->next = (kind);                                                              \
-		(f)->pc = __LINE__;                                                                \
-		return SIM_YIELD;                                                                  \
-	case __LINE__:;                                                                            \
+#define SIM_POINT(w, cpu, f, kind)    \
+	do {                          \
+		(cpu)->next = (kind); \
+		(f)->pc = __LINE__;   \
+		return SIM_YIELD;     \
+	case __LINE__:;               \
 	} while (0)
 
 /*
@@ -59,18 +60,18 @@
  * (.pfn, .end, .order, .mt, .arg); execution continues here after it
  * returns, with its result in cpu->ret. A call is not a scheduling point.
  */
-#define SIM_CALL(w, cpu, f, callee, ...)                                                           \
-	do {                                                                                       \
-		*sim_push((w), (cpu)) = (struct sim_frame){ .fn = (callee), __VA_ARGS__ };          \
-		(f)->pc = __LINE__;                                                                \
-		return SIM_CALL;                                                                   \
-	case __LINE__:;                                                                            \
+#define SIM_CALL(w, cpu, f, callee, ...)                                                   \
+	do {                                                                               \
+		*sim_push((w), (cpu)) = (struct sim_frame){ .fn = (callee), __VA_ARGS__ }; \
+		(f)->pc = __LINE__;                                                        \
+		return SIM_CALL;                                                           \
+	case __LINE__:;                                                                    \
 	} while (0)
 
-#define SIM_RETURN_VAL(cpu, val)                                                                   \
-	do {                                                                                       \
-		(cpu)->ret = (val);                                                                \
-		return SIM_RETURN;                                                                 \
+#define SIM_RETURN_VAL(cpu, val)    \
+	do {                        \
+		(cpu)->ret = (val); \
+		return SIM_RETURN;  \
 	} while (0)
 
 /*
@@ -78,31 +79,31 @@
  * scheduling point, then the read. Every racy read of the model goes through
  * here, so the scheduler can place any other CPU's steps before or after it.
  */
-#define SIM_RACY_READ(w, cpu, f, dst, expr)                                                        \
-	do {                                                                                       \
-		SIM_POINT(w, cpu, f, SIM_NEXT_READ);                                               \
-		sim_charge((w), SIM_COST_READ);                                                    \
-		(dst) = (expr);                                                                    \
+#define SIM_RACY_READ(w, cpu, f, dst, expr)          \
+	do {                                         \
+		SIM_POINT(w, cpu, f, SIM_NEXT_READ); \
+		sim_charge((w), SIM_COST_READ);      \
+		(dst) = (expr);                      \
 	} while (0)
 
 /* spin_lock(&zone->lock): a point at which the CPU may have to spin, then the lock. */
-#define SIM_SPIN_LOCK(w, cpu, f, lock)                                                             \
-	do {                                                                                       \
-		SIM_POINT(w, cpu, f, SIM_NEXT_LOCK);                                               \
-		spin_lock((w), (lock));                                                            \
+#define SIM_SPIN_LOCK(w, cpu, f, lock)               \
+	do {                                         \
+		SIM_POINT(w, cpu, f, SIM_NEXT_LOCK); \
+		spin_lock((w), (lock));              \
 	} while (0)
 
 /* spin_lock_irqsave(): IRQs go off first, so a CPU spinning for the lock takes no IPI. */
-#define SIM_SPIN_LOCK_IRQSAVE(w, cpu, f, lock)                                                     \
-	do {                                                                                       \
-		local_irq_save(w);                                                                 \
-		SIM_SPIN_LOCK(w, cpu, f, lock);                                                    \
+#define SIM_SPIN_LOCK_IRQSAVE(w, cpu, f, lock)  \
+	do {                                    \
+		local_irq_save(w);              \
+		SIM_SPIN_LOCK(w, cpu, f, lock); \
 	} while (0)
 
-#define spin_unlock_irqrestore(w, lock)                                                            \
-	do {                                                                                       \
-		spin_unlock((w), (lock));                                                          \
-		local_irq_restore(w);                                                              \
+#define spin_unlock_irqrestore(w, lock)   \
+	do {                              \
+		spin_unlock((w), (lock)); \
+		local_irq_restore(w);     \
 	} while (0)
 
 /* The descriptor of a step machine: `name##_fn` in a variant's file. */
@@ -129,10 +130,10 @@ void sim_lockdep_assert_irqs_disabled(struct sim_world *w, const char *func);
  * BUG_ON()/VM_BUG_ON(): the simulated kernel hit a BUG. Reported as a finding
  * named "bug" and the run stops; it never crashes mmsim.
  */
-#define VM_BUG_ON(w, cond)                                                                         \
-	do {                                                                                       \
-		if (G_UNLIKELY(cond))                                                              \
-			sim_bug((w), __func__, #cond);                                             \
+#define VM_BUG_ON(w, cond)                             \
+	do {                                           \
+		if (G_UNLIKELY(cond))                  \
+			sim_bug((w), __func__, #cond); \
 	} while (0)
 void sim_bug(struct sim_world *w, const char *func, const char *what);
 
@@ -157,10 +158,10 @@ static inline void sim_leave(struct sim_world *w)
 }
 
 /* Trace text for the current step; free when tracing is off. */
-#define SIM_EV(w, ...)                                                                             \
-	do {                                                                                       \
-		if (G_UNLIKELY((w)->tracing))                                                      \
-			sim_trace_event((w), __VA_ARGS__);                                         \
+#define SIM_EV(w, ...)                                     \
+	do {                                               \
+		if (G_UNLIKELY((w)->tracing))              \
+			sim_trace_event((w), __VA_ARGS__); \
 	} while (0)
 void sim_trace_event(struct sim_world *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 

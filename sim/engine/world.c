@@ -195,8 +195,8 @@ struct sim_world *sim_world_new(const SimScenario *sc, const SimVariant *variant
 	w->initial = g_try_malloc(l.size);
 	if (!w->arena || !w->initial) {
 		g_set_error(error, SIM_ERROR, SIM_ERROR_LIMIT,
-			    "%s: cannot allocate %zu bytes for a zone of %lu pages", sc->path, l.size,
-			    sc->pages);
+			    "%s: cannot allocate %zu bytes for a zone of %lu pages", sc->path,
+			    l.size, sc->pages);
 		return NULL;
 	}
 	w->st = w->arena;

@@ -37,8 +37,7 @@ enum sim_ret {
 	SIM_RETURN, /* this function returned (its result is in cpu->ret) */
 };
 
-typedef enum sim_ret (*sim_step_fn)(struct sim_world *w, struct sim_cpu *cpu,
-				    struct sim_frame *f);
+typedef enum sim_ret (*sim_step_fn)(struct sim_world *w, struct sim_cpu *cpu, struct sim_frame *f);
 
 /* A kernel function the model runs as a step machine (one static per function). */
 struct sim_fn {
@@ -58,8 +57,8 @@ struct sim_frame {
 	uint32_t pfn; /* page_to_pfn(page), or start_pfn */
 	uint32_t end; /* end_pfn */
 	int16_t order;
-	int16_t mt;     /* migratetype */
-	int32_t arg;    /* a count, or a named allocation */
+	int16_t mt;	/* migratetype */
+	int32_t arg;	/* a count, or a named allocation */
 	uint32_t flags; /* SIM_F_* */
 	uint64_t locals[3];
 };
@@ -67,59 +66,59 @@ struct sim_frame {
 #define SIM_F_COLD 0x1 /* __GFP_COLD / free_hot_cold_page(page, cold) */
 
 #define SIM_STACK_DEPTH 12
-#define SIM_LOOP_DEPTH  8
+#define SIM_LOOP_DEPTH	8
 
 /* What the next step of a CPU starts with; decides whether the CPU may run. */
 enum sim_next {
-	SIM_NEXT_RUN,       /* local work, or an access that cannot block */
-	SIM_NEXT_READ,      /* a lock-free read of shared state */
-	SIM_NEXT_LOCK,      /* spin_lock(&zone->lock): runnable only if the lock is free */
-	SIM_NEXT_IPI_SEND,  /* sending IPIs */
-	SIM_NEXT_IPI_WAIT,  /* waiting for IPI handlers to complete: runnable once all have */
-	SIM_NEXT_LOCKED,    /* more work under zone->lock */
-	SIM_NEXT_ENTRY,     /* the next call of the CPU's script */
+	SIM_NEXT_RUN,	   /* local work, or an access that cannot block */
+	SIM_NEXT_READ,	   /* a lock-free read of shared state */
+	SIM_NEXT_LOCK,	   /* spin_lock(&zone->lock): runnable only if the lock is free */
+	SIM_NEXT_IPI_SEND, /* sending IPIs */
+	SIM_NEXT_IPI_WAIT, /* waiting for IPI handlers to complete: runnable once all have */
+	SIM_NEXT_LOCKED,   /* more work under zone->lock */
+	SIM_NEXT_ENTRY,	   /* the next call of the CPU's script */
 };
 
 struct sim_cpu {
 	uint8_t id;
-	uint8_t next;          /* enum sim_next */
+	uint8_t next;	       /* enum sim_next */
 	uint8_t irqs_disabled; /* local_irq_save() nesting depth */
-	uint8_t in_irq;        /* running an IPI handler */
+	uint8_t in_irq;	       /* running an IPI handler */
 	uint8_t acct_pending;  /* lock dropped, counter update that belongs to it not yet done */
-	uint8_t sp;            /* frames on the stack */
-	uint8_t irq_sp;        /* stack depth at interrupt entry */
+	uint8_t sp;	       /* frames on the stack */
+	uint8_t irq_sp;	       /* stack depth at interrupt entry */
 	uint8_t loop_depth;
-	uint8_t irq_from;       /* the CPU whose IPI is being handled */
+	uint8_t irq_from;	/* the CPU whose IPI is being handled */
 	uint8_t irq_saved_next; /* the interrupted task's next action */
-	uint32_t script_pc;    /* next op of this CPU's script */
-	uint32_t call_pc;      /* the op being run */
+	uint32_t script_pc;	/* next op of this CPU's script */
+	uint32_t call_pc;	/* the op being run */
 	uint32_t loop_pc[SIM_LOOP_DEPTH];
 	uint32_t loop_left[SIM_LOOP_DEPTH];
-	long ret;              /* return value of the last function that returned */
-	uint64_t t;            /* simulated time at which the next step may start (ns) */
+	long ret;   /* return value of the last function that returned */
+	uint64_t t; /* simulated time at which the next step may start (ns) */
 	/* IPIs (smp_call_function_many): */
 	const struct sim_fn *ipi_fn; /* as sender: the function the targets run */
-	uint64_t ipi_waiting;        /* as sender: targets that have not completed */
-	uint64_t ipi_pending;        /* as target: senders whose call is queued here */
-	uint64_t ipi_arrival;        /* as target: when the earliest queued call arrives */
-	uint64_t ipi_done_at;        /* as sender: when the last target completed */
-	int pcp_pages;               /* model: pages on this CPU's pcplists */
+	uint64_t ipi_waiting;	     /* as sender: targets that have not completed */
+	uint64_t ipi_pending;	     /* as target: senders whose call is queued here */
+	uint64_t ipi_arrival;	     /* as target: when the earliest queued call arrives */
+	uint64_t ipi_done_at;	     /* as sender: when the last target completed */
+	int pcp_pages;		     /* model: pages on this CPU's pcplists */
 	struct sim_frame stack[SIM_STACK_DEPTH];
 };
 
 /* Model bookkeeping kept beside the kernel state: the truth counters are checked against. */
 struct sim_shadow {
-	long free_pages[MIGRATE_TYPES];   /* pages on free_list[*][mt] */
-	long free_total;                  /* on any free list */
-	long counted;                     /* of those, on the lists the variant counts */
+	long free_pages[MIGRATE_TYPES];	  /* pages on free_list[*][mt] */
+	long free_total;		  /* on any free list */
+	long counted;			  /* of those, on the lists the variant counts */
 	long chunks[SIM_MAX_ORDER_LIMIT]; /* chunks on free lists, per order */
 	long pcp_pages;
 	long guard_pages;
-	long alloc_pages;                 /* allocated or held off the lists by a caller */
-	long inflight_pages;              /* being freed, not yet on a list */
-	long misplaced;                   /* free pages on non-ISOLATE lists in ISOLATE blocks */
-	uint32_t dirty_orders;            /* orders whose free lists changed in this step */
-	long stranded;                    /* free pages on ISOLATE lists in other blocks */
+	long alloc_pages;      /* allocated or held off the lists by a caller */
+	long inflight_pages;   /* being freed, not yet on a list */
+	long misplaced;	       /* free pages on non-ISOLATE lists in ISOLATE blocks */
+	uint32_t dirty_orders; /* orders whose free lists changed in this step */
+	long stranded;	       /* free pages on ISOLATE lists in other blocks */
 };
 
 /* Per pageblock: free pages of the block on ISOLATE lists and on other lists. */
@@ -139,40 +138,40 @@ struct sim_handle {
 
 /* Things a step did that the checker looks at after it (cleared every step). */
 struct sim_step_events {
-	uint32_t cross_merge;     /* __free_one_page joined ISOLATE and non-ISOLATE pages */
-	uint32_t alloc_isolated;  /* an allocation returned a page of a tested-isolated block */
+	uint32_t cross_merge;	 /* __free_one_page joined ISOLATE and non-ISOLATE pages */
+	uint32_t alloc_isolated; /* an allocation returned a page of a tested-isolated block */
 	uint32_t cross_merge_pfn;
 	uint32_t alloc_isolated_pfn;
-	const char *bug;          /* a BUG_ON the model hit */
-	uint32_t any;             /* set with any of the above */
+	const char *bug; /* a BUG_ON the model hit */
+	uint32_t any;	 /* set with any of the above */
 };
 
 /* The arena header, at offset 0. */
 struct sim_state {
 	uint64_t step;
-	uint64_t now;          /* simulated time of the current step (ns) */
+	uint64_t now;	       /* simulated time of the current step (ns) */
 	uint64_t lock_free_at; /* when zone->lock was last released */
 	int lock_released_by;  /* cpu that released it last, -1 */
 	int acct_pending;      /* CPUs between a zone->lock release and its counter update */
 	struct sim_shadow shadow;
 	struct sim_step_events ev;
 	uint64_t cpus_with_pcps; /* drain_all_pages()'s static cpumask, shared by all callers */
-	uint64_t rng[4];       /* the run's PRNG (xoshiro256**), for timed jitter */
+	uint64_t rng[4];	 /* the run's PRNG (xoshiro256**), for timed jitter */
 };
 
 /* Per-step context for reports and traces: not part of the model's state. */
 #define SIM_CHAIN_MAX 10
 struct sim_step_info {
 	int cpu;
-	bool irq;                     /* the step delivered an interrupt */
-	int depth;                    /* current call chain depth: the CPU's frames, then ... */
+	bool irq;			  /* the step delivered an interrupt */
+	int depth;			  /* current call chain depth: the CPU's frames, then ... */
 	const char *chain[SIM_CHAIN_MAX]; /* ... plain functions above them (sim_enter) */
-	int deepest;                  /* deepest chain seen during the step */
-	int deep_valid;               /* levels of deep_chain that match the current chain */
+	int deepest;			  /* deepest chain seen during the step */
+	int deep_valid;			  /* levels of deep_chain that match the current chain */
 	const char *deep_chain[SIM_CHAIN_MAX];
-	uint64_t cost;                /* ns charged to this step */
-	GString *events;              /* trace text, when tracing */
-	const char *event_fn;         /* the function of the step's first event */
+	uint64_t cost;	      /* ns charged to this step */
+	GString *events;      /* trace text, when tracing */
+	const char *event_fn; /* the function of the step's first event */
 };
 
 struct sim_world {
@@ -184,7 +183,7 @@ struct sim_world {
 	unsigned long nr_pages;
 	unsigned long nr_blocks;
 	const uint64_t *costs; /* ns per cost class (engine/cost.h) */
-	double jitter;         /* timed strategy: each step's cost varies by up to this fraction */
+	double jitter;	       /* timed strategy: each step's cost varies by up to this fraction */
 	bool isolate_counted;  /* the variant counts MIGRATE_ISOLATE lists in NR_FREE_PAGES */
 	uint32_t *script_len;  /* ops in each CPU's script */
 	bool tracing;
@@ -199,10 +198,10 @@ struct sim_world {
 	struct zone *zone;
 	struct page *mem_map;
 	uint8_t *pageblock_flags; /* migratetype per pageblock */
-	uint8_t *block_flags;     /* SIM_BLOCK_* per pageblock */
+	uint8_t *block_flags;	  /* SIM_BLOCK_* per pageblock */
 	struct sim_block_shadow *blk;
 	struct per_cpu_pages *pageset; /* [ncpus] */
-	struct sim_cpu *cpus;          /* [ncpus] */
+	struct sim_cpu *cpus;	       /* [ncpus] */
 	struct sim_handle *handles;
 
 	/* the CPU being stepped and what its step did */
@@ -248,7 +247,8 @@ static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
 
 static inline unsigned long sim_block_of(struct sim_world *w, unsigned long pfn)
 {
-	return (pfn >> w->zone->pageblock_order) - (w->zone->zone_start_pfn >> w->zone->pageblock_order);
+	return (pfn >> w->zone->pageblock_order) -
+	       (w->zone->zone_start_pfn >> w->zone->pageblock_order);
 }
 
 typedef struct sim_world SimWorld;

@@ -115,11 +115,10 @@ const struct sim_entry sim_entries[] = {
 	{ "start_isolate_page_range", NULL, OP(start_isolate_page_range),
 	  SIM_ARG_RANGE | SIM_ARG_MT, SIM_ARG_RANGE, true,
 	  "isolate the pageblocks of [start, end) (migratetype: what undo restores)" },
-	{ "undo_isolate_page_range", NULL, OP(undo_isolate_page_range),
-	  SIM_ARG_RANGE | SIM_ARG_MT, SIM_ARG_RANGE, false,
-	  "un-isolate the pageblocks of [start, end) back to migratetype" },
-	{ "test_pages_isolated", &test_pages_isolated_entry_fn, 0, SIM_ARG_RANGE, SIM_ARG_RANGE, true,
-	  "check every page of [start, end) is free on an isolated block" },
+	{ "undo_isolate_page_range", NULL, OP(undo_isolate_page_range), SIM_ARG_RANGE | SIM_ARG_MT,
+	  SIM_ARG_RANGE, false, "un-isolate the pageblocks of [start, end) back to migratetype" },
+	{ "test_pages_isolated", &test_pages_isolated_entry_fn, 0, SIM_ARG_RANGE, SIM_ARG_RANGE,
+	  true, "check every page of [start, end) is free on an isolated block" },
 	{ NULL, NULL, 0, 0, 0, false, NULL },
 };
 

@@ -24,10 +24,10 @@ enum sim_arg {
 struct sim_entry {
 	const char *name;
 	const struct sim_fn *fn; /* a wrapper here, or NULL: ... */
-	size_t op;               /* ... the variant's function at this offset in sim_mm_ops */
-	unsigned int args;       /* SIM_ARG_* accepted */
-	unsigned int required;   /* SIM_ARG_* required */
-	bool returns;            /* the call has a result worth tracing */
+	size_t op;		 /* ... the variant's function at this offset in sim_mm_ops */
+	unsigned int args;	 /* SIM_ARG_* accepted */
+	unsigned int required;	 /* SIM_ARG_* required */
+	bool returns;		 /* the call has a result worth tracing */
 	const char *summary;
 };
 

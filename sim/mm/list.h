@@ -39,8 +39,8 @@ static inline bool list_empty(struct sim_world *w, const struct list_head *head)
 	return head->next == sim_lh_off(w, head);
 }
 
-static inline void __list_add(struct sim_world *w, struct list_head *entry,
-			      struct list_head *prev, struct list_head *next)
+static inline void __list_add(struct sim_world *w, struct list_head *entry, struct list_head *prev,
+			      struct list_head *next)
 {
 	uint32_t e = sim_lh_off(w, entry);
 

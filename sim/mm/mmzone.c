@@ -5,9 +5,12 @@
 #include "mm/mmzone.h"
 
 static const char *const migratetype_names[MIGRATE_TYPES] = {
-	[MIGRATE_UNMOVABLE] = "UNMOVABLE", [MIGRATE_RECLAIMABLE] = "RECLAIMABLE",
-	[MIGRATE_MOVABLE] = "MOVABLE",     [MIGRATE_RESERVE] = "RESERVE",
-	[MIGRATE_CMA] = "CMA",             [MIGRATE_ISOLATE] = "ISOLATE",
+	[MIGRATE_UNMOVABLE] = "UNMOVABLE",
+	[MIGRATE_RECLAIMABLE] = "RECLAIMABLE",
+	[MIGRATE_MOVABLE] = "MOVABLE",
+	[MIGRATE_RESERVE] = "RESERVE",
+	[MIGRATE_CMA] = "CMA",
+	[MIGRATE_ISOLATE] = "ISOLATE",
 };
 
 const char *migratetype_name(int migratetype)

@@ -21,8 +21,8 @@
 #include <stdint.h>
 
 /* Hard limits of the model (the scenario loader refuses more, with a message naming them). */
-#define SIM_MAX_ORDER_LIMIT 12 /* MAX_ORDER up to 12: orders 0..11 */
-#define SIM_NR_CPUS_LIMIT   64
+#define SIM_MAX_ORDER_LIMIT  12 /* MAX_ORDER up to 12: orders 0..11 */
+#define SIM_NR_CPUS_LIMIT    64
 #define SIM_ZONE_PAGES_LIMIT (1ul << 26) /* 256 GiB of 4 KiB pages */
 
 /* include/linux/mmzone.h (v3.16). Variants of later eras append their types here. */
@@ -68,10 +68,10 @@ struct list_head {
 
 /* Model-only: where a page heads (the truth the invariants compare counters against). */
 enum sim_where {
-	SIM_WHERE_NONE,  /* a tail page, or allocated */
-	SIM_WHERE_FREE,  /* heads a chunk on free_area[private].free_list[where_mt] */
-	SIM_WHERE_PCP,   /* on pageset[where_arg].lists[where_mt] */
-	SIM_WHERE_GUARD, /* a guard page of order private */
+	SIM_WHERE_NONE,	    /* a tail page, or allocated */
+	SIM_WHERE_FREE,	    /* heads a chunk on free_area[private].free_list[where_mt] */
+	SIM_WHERE_PCP,	    /* on pageset[where_arg].lists[where_mt] */
+	SIM_WHERE_GUARD,    /* a guard page of order private */
 	SIM_WHERE_INFLIGHT, /* being freed: past free_pages_prepare(), not on a list yet */
 };
 
@@ -85,9 +85,9 @@ struct page {
 	struct list_head lru;
 	uint8_t flags;
 	uint8_t private;   /* page_private(): buddy or guard order */
-	uint8_t index;     /* page->index: freepage migratetype (v3.x) */
-	uint8_t _count;    /* page_count(): 0 when free or on a pcplist */
-	uint8_t where;     /* enum sim_where */
+	uint8_t index;	   /* page->index: freepage migratetype (v3.x) */
+	uint8_t _count;	   /* page_count(): 0 when free or on a pcplist */
+	uint8_t where;	   /* enum sim_where */
 	uint8_t where_mt;  /* migratetype of the list the page is on */
 	uint8_t where_arg; /* order of the chunk (FREE), cpu of the pcplist (PCP) */
 	uint8_t alloc_mt;  /* migratetype the page was allocated with (MOVABLE = on the LRU) */
@@ -114,7 +114,7 @@ struct sim_spinlock {
 struct zone {
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;
-	unsigned int max_order;       /* MAX_ORDER: orders 0 .. MAX_ORDER-1 */
+	unsigned int max_order; /* MAX_ORDER: orders 0 .. MAX_ORDER-1 */
 	unsigned int pageblock_order;
 	unsigned int debug_guardpage_minorder;
 	struct sim_spinlock lock;
@@ -123,8 +123,8 @@ struct zone {
 	struct free_area free_area[SIM_MAX_ORDER_LIMIT];
 };
 
-#define MAX_ORDER(zone)          ((zone)->max_order)
-#define pageblock_order(zone)    ((zone)->pageblock_order)
+#define MAX_ORDER(zone)		 ((zone)->max_order)
+#define pageblock_order(zone)	 ((zone)->pageblock_order)
 #define pageblock_nr_pages(zone) (1ul << (zone)->pageblock_order)
 
 #endif /* SIM_MM_MMZONE_H */

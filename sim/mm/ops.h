@@ -17,41 +17,41 @@
 #include "engine/world.h"
 
 /* X(name): step machines. */
-#define SIM_MM_STEP_OPS(X)                                                                         \
-	X(free_hot_cold_page)                                                                      \
-	X(__free_pages_ok)                                                                         \
-	X(free_one_page)                                                                           \
-	X(free_pcppages_bulk)                                                                      \
-	X(buffered_rmqueue)                                                                        \
-	X(rmqueue_bulk)                                                                            \
-	X(drain_all_pages)                                                                         \
-	X(drain_local_pages)                                                                       \
-	X(set_migratetype_isolate)                                                                 \
-	X(unset_migratetype_isolate)                                                               \
-	X(start_isolate_page_range)                                                                \
-	X(undo_isolate_page_range)                                                                 \
+#define SIM_MM_STEP_OPS(X)           \
+	X(free_hot_cold_page)        \
+	X(__free_pages_ok)           \
+	X(free_one_page)             \
+	X(free_pcppages_bulk)        \
+	X(buffered_rmqueue)          \
+	X(rmqueue_bulk)              \
+	X(drain_all_pages)           \
+	X(drain_local_pages)         \
+	X(set_migratetype_isolate)   \
+	X(unset_migratetype_isolate) \
+	X(start_isolate_page_range)  \
+	X(undo_isolate_page_range)   \
 	X(test_pages_isolated)
 
 /* X(return type, name, parameters): atomic functions, caller holds zone->lock. */
-#define SIM_MM_PLAIN_OPS(X)                                                                        \
-	X(void, __free_one_page,                                                                   \
-	  (struct sim_world * w, struct page * page, unsigned long pfn, struct zone * zone,        \
-	   unsigned int order, int migratetype))                                                   \
-	X(struct page *, __rmqueue,                                                                \
-	  (struct sim_world * w, struct zone * zone, unsigned int order, int migratetype))         \
-	X(void, expand,                                                                            \
-	  (struct sim_world * w, struct zone * zone, struct page * page, int low, int high,        \
-	   int migratetype))                                                                       \
-	X(int, move_freepages,                                                                     \
-	  (struct sim_world * w, struct zone * zone, unsigned long start_pfn,                      \
-	   unsigned long end_pfn, int migratetype))                                                \
-	X(int, move_freepages_block,                                                               \
-	  (struct sim_world * w, struct zone * zone, struct page * page, int migratetype))         \
-	X(bool, __test_page_isolated_in_pageblock,                                                 \
+#define SIM_MM_PLAIN_OPS(X)                                                                 \
+	X(void, __free_one_page,                                                            \
+	  (struct sim_world * w, struct page * page, unsigned long pfn, struct zone *zone,  \
+	   unsigned int order, int migratetype))                                            \
+	X(struct page *, __rmqueue,                                                         \
+	  (struct sim_world * w, struct zone * zone, unsigned int order, int migratetype))  \
+	X(void, expand,                                                                     \
+	  (struct sim_world * w, struct zone * zone, struct page * page, int low, int high, \
+	   int migratetype))                                                                \
+	X(int, move_freepages,                                                              \
+	  (struct sim_world * w, struct zone * zone, unsigned long start_pfn,               \
+	   unsigned long end_pfn, int migratetype))                                         \
+	X(int, move_freepages_block,                                                        \
+	  (struct sim_world * w, struct zone * zone, struct page * page, int migratetype))  \
+	X(bool, __test_page_isolated_in_pageblock,                                          \
 	  (struct sim_world * w, unsigned long pfn, unsigned long end_pfn))
 
 struct sim_mm_ops {
-#define SIM_X_STEP(name) const struct sim_fn *name;
+#define SIM_X_STEP(name)	       const struct sim_fn *name;
 #define SIM_X_PLAIN(ret, name, params) ret(*name) params;
 	SIM_MM_STEP_OPS(SIM_X_STEP)
 	SIM_MM_PLAIN_OPS(SIM_X_PLAIN)

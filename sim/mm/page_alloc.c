@@ -107,7 +107,8 @@ static void __free_one_page(struct sim_world *w, struct page *page, unsigned lon
  */
 void sim_free_one_page_insert(struct sim_world *w, struct page *page, unsigned long pfn,
 			      struct zone *zone, unsigned int order, int migratetype,
-			      unsigned long page_idx, unsigned long buddy_idx, unsigned long buddy_pfn)
+			      unsigned long page_idx, unsigned long buddy_idx,
+			      unsigned long buddy_pfn)
 {
 	struct list_head *list = &zone->free_area[order].free_list[migratetype];
 
@@ -376,8 +377,7 @@ struct page *__rmqueue_smallest(struct sim_world *w, struct zone *zone, unsigned
 		if (list_empty(w, &area->free_list[migratetype]))
 			continue;
 
-		page = container_of(list_first(w, &area->free_list[migratetype]), struct page,
-				    lru);
+		page = container_of(list_first(w, &area->free_list[migratetype]), struct page, lru);
 		list_del(w, &page->lru);
 		rmv_page_order(page);
 		area->nr_free--;
@@ -399,7 +399,7 @@ static const int fallbacks[MIGRATE_TYPES][4] = {
 	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, MIGRATE_RESERVE },
 	[MIGRATE_MOVABLE] = { MIGRATE_CMA, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE,
 			      MIGRATE_RESERVE },
-	[MIGRATE_CMA] = { MIGRATE_RESERVE }, /* Never used */
+	[MIGRATE_CMA] = { MIGRATE_RESERVE },	 /* Never used */
 	[MIGRATE_RESERVE] = { MIGRATE_RESERVE }, /* Never used */
 	[MIGRATE_ISOLATE] = { MIGRATE_RESERVE }, /* Never used */
 };
@@ -698,8 +698,7 @@ static int move_freepages_block(struct sim_world *w, struct zone *zone, struct p
  * pcplist of the zone to the buddy lists, IRQs off. Runs as an IPI handler
  * when called through drain_all_pages().
  */
-static enum sim_ret drain_local_pages(struct sim_world *w, struct sim_cpu *cpu,
-				      struct sim_frame *f)
+static enum sim_ret drain_local_pages(struct sim_world *w, struct sim_cpu *cpu, struct sim_frame *f)
 {
 	struct per_cpu_pages *pcp = &w->pageset[cpu->id];
 

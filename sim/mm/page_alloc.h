@@ -29,7 +29,8 @@ void sim_note_merge(struct sim_world *w, unsigned long pfn, unsigned long buddy_
 		    unsigned int order, int migratetype);
 void sim_free_one_page_insert(struct sim_world *w, struct page *page, unsigned long pfn,
 			      struct zone *zone, unsigned int order, int migratetype,
-			      unsigned long page_idx, unsigned long buddy_idx, unsigned long buddy_pfn);
+			      unsigned long page_idx, unsigned long buddy_idx,
+			      unsigned long buddy_pfn);
 
 /* smp_call_function_many(mask, func, info, wait): queue `fn` on every other CPU in mask. */
 void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim_fn *fn);

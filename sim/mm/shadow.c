@@ -46,7 +46,8 @@ static struct sim_list_id sim_list_identify(struct sim_world *w, struct list_hea
 		id.where = SIM_WHERE_PCP;
 		id.arg = (int)(off / sizeof(struct per_cpu_pages));
 		id.mt = (int)((off % sizeof(struct per_cpu_pages) -
-			       offsetof(struct per_cpu_pages, lists)) / sizeof(struct list_head));
+			       offsetof(struct per_cpu_pages, lists)) /
+			      sizeof(struct list_head));
 		return id;
 	}
 	/* a page already on a list: the new entry joins the same list */
@@ -66,7 +67,8 @@ static void sim_shadow_blocks(struct sim_world *w, unsigned long pfn, unsigned i
 {
 	struct sim_shadow *sh = &w->st->shadow;
 	unsigned long nr = 1ul << order;
-	unsigned long per_block = nr < pageblock_nr_pages(w->zone) ? nr : pageblock_nr_pages(w->zone);
+	unsigned long per_block =
+		nr < pageblock_nr_pages(w->zone) ? nr : pageblock_nr_pages(w->zone);
 	unsigned long b = sim_block_of(w, pfn);
 	unsigned long last = sim_block_of(w, pfn + nr - 1);
 

@@ -40,7 +40,8 @@ static void sim_json_violation(FILE *out, const struct sim_first_violation *fv, 
 {
 	const struct sim_violation *v = &fv->v;
 
-	fprintf(out, "{\"invariant\": \"%s\", \"run\": %llu, \"seed\": %llu, \"step\": %llu, "
+	fprintf(out,
+		"{\"invariant\": \"%s\", \"run\": %llu, \"seed\": %llu, \"step\": %llu, "
 		"\"time\": %llu, \"cpu\": %d, \"irq\": %s, \"function\": ",
 		sim_finding_name(f), (unsigned long long)fv->run, (unsigned long long)fv->seed,
 		(unsigned long long)v->step, (unsigned long long)v->time, v->cpu,
@@ -62,7 +63,8 @@ static void sim_json_result(FILE *out, const struct sim_batch_result *r)
 
 	fputs("{\"variant\": ", out);
 	sim_json_string(out, r->variant->name);
-	fprintf(out, ", \"strategy\": \"%s\", \"seed\": %llu, \"runs\": %llu, "
+	fprintf(out,
+		", \"strategy\": \"%s\", \"seed\": %llu, \"runs\": %llu, "
 		"\"violating_runs\": %llu, \"runs_by_invariant\": {",
 		sim_strategy_name(r->strategy), (unsigned long long)r->seed,
 		(unsigned long long)r->runs, (unsigned long long)r->violating_runs);
@@ -73,7 +75,8 @@ static void sim_json_result(FILE *out, const struct sim_batch_result *r)
 			(unsigned long long)r->runs_by[f]);
 		first = false;
 	}
-	fprintf(out, "}, \"max_abs_drift\": %ld, \"final_drift\": {\"min\": %ld, \"median\": %ld, "
+	fprintf(out,
+		"}, \"max_abs_drift\": %ld, \"final_drift\": {\"min\": %ld, \"median\": %ld, "
 		"\"max\": %ld}, \"steps_max\": %llu, \"expect\": ",
 		r->max_abs_drift, r->final_drift_min, r->final_drift_median, r->final_drift_max,
 		(unsigned long long)r->steps_max);

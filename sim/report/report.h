@@ -14,12 +14,11 @@
 
 struct sim_report_ctx {
 	const SimScenario *sc;
-	const char *argv0;  /* how to spell the command in replay lines */
-	bool replayed;      /* the results come from --replay */
+	const char *argv0; /* how to spell the command in replay lines */
+	bool replayed;	   /* the results come from --replay */
 };
 
-void sim_report_text(FILE *out, const struct sim_report_ctx *ctx,
-		     const struct sim_batch_result *r);
+void sim_report_text(FILE *out, const struct sim_report_ctx *ctx, const struct sim_batch_result *r);
 void sim_report_json(FILE *out, const struct sim_report_ctx *ctx,
 		     const struct sim_batch_result *results, int n);
 

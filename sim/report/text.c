@@ -8,11 +8,12 @@ static void sim_report_violation(FILE *out, const struct sim_report_ctx *ctx,
 	const struct sim_first_violation *fv = &r->first[f];
 	const struct sim_violation *v = &fv->v;
 
-	fprintf(out, "  %-15s broken in %llu of %llu runs; first in run %llu (seed %llu) at step "
+	fprintf(out,
+		"  %-15s broken in %llu of %llu runs; first in run %llu (seed %llu) at step "
 		"%llu",
-		sim_finding_name(f), (unsigned long long)r->runs_by[f],
-		(unsigned long long)r->runs, (unsigned long long)fv->run,
-		(unsigned long long)fv->seed, (unsigned long long)v->step);
+		sim_finding_name(f), (unsigned long long)r->runs_by[f], (unsigned long long)r->runs,
+		(unsigned long long)fv->run, (unsigned long long)fv->seed,
+		(unsigned long long)v->step);
 	if (v->chain[0])
 		fprintf(out, " on CPU%d%s in %s\n%19s(%s)\n", v->cpu, v->irq ? " (IPI)" : "",
 			v->function, "", v->chain);
@@ -41,17 +42,21 @@ void sim_report_text(FILE *out, const struct sim_report_ctx *ctx, const struct s
 		if (r->broken & SIM_F(f))
 			sim_report_violation(out, ctx, r, f);
 	}
-	fprintf(out, "  runs with a violation: %llu of %llu; max |drift| %ld; final drift min %ld, "
+	fprintf(out,
+		"  runs with a violation: %llu of %llu; max |drift| %ld; final drift min %ld, "
 		"median %ld, max %ld; steps per run max %llu\n",
 		(unsigned long long)r->violating_runs, (unsigned long long)r->runs,
 		r->max_abs_drift, r->final_drift_min, r->final_drift_median, r->final_drift_max,
 		(unsigned long long)r->steps_max);
 	if (r->replay_ended)
-		fprintf(out, "  note: the schedule ended before the run did; it went on round-robin\n");
+		fprintf(out,
+			"  note: the schedule ended before the run did; it went on round-robin\n");
 	if (r->strategy == SIM_STRATEGY_REPLAY)
 		fprintf(out, "  expect %s: %s (this schedule broke: %s)\n", expect,
 			r->expect_met ? "consistent" : "NOT MET", broken);
 	else
-		fprintf(out, "  expect %s: %s%s%s\n", expect, r->expect_met ? "met" : "NOT MET (broke: ",
-			r->expect_met ? "" : (r->broken ? broken : "nothing"), r->expect_met ? "" : ")");
+		fprintf(out, "  expect %s: %s%s%s\n", expect,
+			r->expect_met ? "met" : "NOT MET (broke: ",
+			r->expect_met ? "" : (r->broken ? broken : "nothing"),
+			r->expect_met ? "" : ")");
 }

@@ -49,7 +49,8 @@ void sim_trace_observe(void *data, const struct sim_step_view *v)
 	struct sim_trace_sink *s = data;
 
 	if (s->trace) {
-		fprintf(s->trace, "%6llu %9llu cpu%d%s %s: %s | NR_FREE_PAGES %ld truth %ld drift %+ld%s\n",
+		fprintf(s->trace,
+			"%6llu %9llu cpu%d%s %s: %s | NR_FREE_PAGES %ld truth %ld drift %+ld%s\n",
 			(unsigned long long)v->step, (unsigned long long)v->time, v->cpu,
 			v->irq ? "!" : "", v->function, v->events[0] ? v->events : "-",
 			v->nr_free_pages, v->truth, v->drift, v->settled ? "" : " (lock held)");

@@ -21,7 +21,7 @@
 #include "util/error.h"
 #include "variants/variant.h"
 
-#define SIM_RUNS_LIMIT  1000000000ul
+#define SIM_RUNS_LIMIT	1000000000ul
 #define SIM_STEPS_LIMIT 4000000000ul
 
 struct sim_load {
@@ -146,8 +146,8 @@ static bool sim_get_bool(struct sim_load *L, ynode *n, const char *what, bool *o
 	return true;
 }
 
-#define SIM_MT_ANY  0x7f
-#define SIM_MT_GFP  ((1 << MIGRATE_UNMOVABLE) | (1 << MIGRATE_RECLAIMABLE) | (1 << MIGRATE_MOVABLE))
+#define SIM_MT_ANY   0x7f
+#define SIM_MT_GFP   ((1 << MIGRATE_UNMOVABLE) | (1 << MIGRATE_RECLAIMABLE) | (1 << MIGRATE_MOVABLE))
 #define SIM_MT_BLOCK (SIM_MT_ANY)
 
 static bool sim_get_mt(struct sim_load *L, ynode *n, const char *what, unsigned int allowed,
@@ -215,11 +215,15 @@ static bool sim_get_range(struct sim_load *L, ynode *map, const char *what, unsi
 	    !sim_get_ulong(L, e, "end", sc->start_pfn + 1, zend, end))
 		return false;
 	if (*start & (nr - 1))
-		return sim_fail(L, s, "start: expected a pfn aligned to pageblock_nr_pages (%lu), "
-				"found %lu", nr, *start);
+		return sim_fail(L, s,
+				"start: expected a pfn aligned to pageblock_nr_pages (%lu), "
+				"found %lu",
+				nr, *start);
 	if (*end & (nr - 1))
-		return sim_fail(L, e, "end: expected a pfn aligned to pageblock_nr_pages (%lu), "
-				"found %lu", nr, *end);
+		return sim_fail(L, e,
+				"end: expected a pfn aligned to pageblock_nr_pages (%lu), "
+				"found %lu",
+				nr, *end);
 	if (*end <= *start)
 		return sim_fail(L, e, "end: expected a pfn above start (%lu), found %lu", *start,
 				*end);
@@ -242,7 +246,8 @@ static bool sim_load_block_ranges(struct sim_load *L, ynode *seq, const char *wh
 			return false;
 		if (fixed_mt >= 0 && sim_get(item, "migratetype"))
 			return sim_fail(L, sim_get(item, "migratetype"),
-					"%s: a cma range is always CMA; remove 'migratetype'", what);
+					"%s: a cma range is always CMA; remove 'migratetype'",
+					what);
 		if (fixed_mt < 0) {
 			ynode *m;
 
@@ -270,8 +275,10 @@ static bool sim_load_pcp(struct sim_load *L, ynode *pcp)
 		return false;
 	/* free_hot_cold_page() flushes `batch` pages once count >= high. */
 	if (batch > high && !(high == 0 && batch == 1))
-		return sim_fail(L, pcp, "zone.pcp: expected batch <= high (or high 0 with batch 1, "
-				"pcplists disabled), found high %lu, batch %lu", high, batch);
+		return sim_fail(L, pcp,
+				"zone.pcp: expected batch <= high (or high 0 with batch 1, "
+				"pcplists disabled), found high %lu, batch %lu",
+				high, batch);
 	sc->pcp_high = (int)high;
 	sc->pcp_batch = (int)batch;
 	return true;
@@ -286,8 +293,8 @@ static bool sim_load_zone_geometry(struct sim_load *L, ynode *zone)
 	if (!sim_opt_ulong(L, zone, "max_order", "zone.max_order", 2, SIM_MAX_ORDER_LIMIT, 11, &v))
 		return false;
 	sc->max_order = (unsigned int)v;
-	if (!sim_opt_ulong(L, zone, "pageblock_order", "zone.pageblock_order", 1,
-			   sc->max_order - 1, sc->max_order >= 3 ? sc->max_order - 2 : 1, &v))
+	if (!sim_opt_ulong(L, zone, "pageblock_order", "zone.pageblock_order", 1, sc->max_order - 1,
+			   sc->max_order >= 3 ? sc->max_order - 2 : 1, &v))
 		return false;
 	sc->pageblock_order = (unsigned int)v;
 	if (!sim_opt_ulong(L, zone, "start_pfn", "zone.start_pfn", 0, 1ul << 40, 0, &v))
@@ -297,39 +304,46 @@ static bool sim_load_zone_geometry(struct sim_load *L, ynode *zone)
 	    !sim_get_ulong(L, n, "zone.pages", 1, G_MAXUINT64, &pages))
 		return false;
 	if (pages > SIM_ZONE_PAGES_LIMIT)
-		return sim_fail(L, n, "zone.pages: %lu pages is more than the model's limit of %lu "
+		return sim_fail(L, n,
+				"zone.pages: %lu pages is more than the model's limit of %lu "
 				"(256 GiB of 4 KiB pages, SIM_ZONE_PAGES_LIMIT in sim/mm/mmzone.h)",
 				pages, SIM_ZONE_PAGES_LIMIT);
 	if (pages & ((1ul << sc->pageblock_order) - 1))
-		return sim_fail(L, n, "zone.pages: expected a multiple of pageblock_nr_pages (%lu), "
-				"found %lu", 1ul << sc->pageblock_order, pages);
+		return sim_fail(L, n,
+				"zone.pages: expected a multiple of pageblock_nr_pages (%lu), "
+				"found %lu",
+				1ul << sc->pageblock_order, pages);
 	if (sc->start_pfn & ((1ul << sc->pageblock_order) - 1))
-		return sim_fail(L, sim_get(zone, "start_pfn"), "zone.start_pfn: expected a pfn "
-				"aligned to pageblock_nr_pages (%lu)", 1ul << sc->pageblock_order);
+		return sim_fail(L, sim_get(zone, "start_pfn"),
+				"zone.start_pfn: expected a pfn "
+				"aligned to pageblock_nr_pages (%lu)",
+				1ul << sc->pageblock_order);
 	sc->pages = pages;
 	return true;
 }
 
 static bool sim_load_zone(struct sim_load *L, ynode *zone)
 {
-	static const char *const keys[] = { "pages",	 "start_pfn", "max_order", "pageblock_order",
-					    "cpus",	 "pcp",	      "migratetype", "cma",
-					    "blocks",	 "debug_guardpage_minorder", NULL };
+	static const char *const keys[] = {
+		"pages",       "start_pfn", "max_order", "pageblock_order",	     "cpus", "pcp",
+		"migratetype", "cma",	    "blocks",	 "debug_guardpage_minorder", NULL
+	};
 	SimScenario *sc = L->sc;
 	unsigned long v;
 
-	if (!sim_expect_kind(L, zone, SIM_Y_MAP, "zone") || !sim_check_keys(L, zone, "zone", keys) ||
-	    !sim_load_zone_geometry(L, zone))
+	if (!sim_expect_kind(L, zone, SIM_Y_MAP, "zone") ||
+	    !sim_check_keys(L, zone, "zone", keys) || !sim_load_zone_geometry(L, zone))
 		return false;
 	if (sim_get(zone, "cpus") && sim_get(zone, "cpus")->kind == SIM_Y_SCALAR &&
 	    sim_get(zone, "cpus")->plain) {
 		guint64 c = g_ascii_strtoull(sim_get(zone, "cpus")->scalar, NULL, 10);
 
 		if (c > SIM_NR_CPUS_LIMIT)
-			return sim_fail(L, sim_get(zone, "cpus"), "zone.cpus: %llu CPUs is more than "
+			return sim_fail(L, sim_get(zone, "cpus"),
+					"zone.cpus: %llu CPUs is more than "
 					"the model's limit of %d (SIM_NR_CPUS_LIMIT in "
-					"sim/mm/mmzone.h)", (unsigned long long)c,
-					SIM_NR_CPUS_LIMIT);
+					"sim/mm/mmzone.h)",
+					(unsigned long long)c, SIM_NR_CPUS_LIMIT);
 	}
 	if (!sim_opt_ulong(L, zone, "cpus", "zone.cpus", 1, SIM_NR_CPUS_LIMIT, 2, &v))
 		return false;
@@ -342,8 +356,8 @@ static bool sim_load_zone(struct sim_load *L, ynode *zone)
 			&sc->default_migratetype) ||
 	    !sim_load_pcp(L, sim_get(zone, "pcp")))
 		return false;
-	if (sim_get(zone, "cma") && !sim_load_block_ranges(L, sim_get(zone, "cma"), "zone.cma",
-							   MIGRATE_CMA))
+	if (sim_get(zone, "cma") &&
+	    !sim_load_block_ranges(L, sim_get(zone, "cma"), "zone.cma", MIGRATE_CMA))
 		return false;
 	if (sim_get(zone, "blocks") &&
 	    !sim_load_block_ranges(L, sim_get(zone, "blocks"), "zone.blocks", -1))
@@ -382,8 +396,10 @@ static int sim_handle_intern(struct sim_load *L, ynode *n)
 	if (!sim_expect_kind(L, n, SIM_Y_SCALAR, "allocation name"))
 		return -1;
 	if (!sim_name_ok(n->scalar)) {
-		sim_fail(L, n, "expected an allocation name (letters, digits, '_' or '-', starting "
-			 "with a letter), found '%s'", n->scalar);
+		sim_fail(L, n,
+			 "expected an allocation name (letters, digits, '_' or '-', starting "
+			 "with a letter), found '%s'",
+			 n->scalar);
 		return -1;
 	}
 	h = sim_scenario_handle(L->sc, n->scalar);
@@ -418,14 +434,17 @@ static bool sim_load_chunk(struct sim_load *L, ynode *item, bool free, struct si
 		return sim_fail(L, n, "pfn: expected a pfn aligned to 2^order (%lu), found %lu",
 				1ul << order, pfn);
 	if (pfn + (1ul << order) > zend)
-		return sim_fail(L, n, "pfn: a chunk of order %lu at pfn %lu ends past the zone "
-				"(pfn %lu)", order, pfn, zend);
+		return sim_fail(L, n,
+				"pfn: a chunk of order %lu at pfn %lu ends past the zone "
+				"(pfn %lu)",
+				order, pfn, zend);
 	c->pfn = pfn;
 	c->order = (unsigned int)order;
 	if (!sim_opt_mt(L, item, "migratetype", "migratetype", free ? SIM_MT_ANY : SIM_MT_GFP, -1,
 			&c->migratetype))
 		return false;
-	if (!free && sim_get(item, "name") && (c->handle = sim_handle_intern(L, sim_get(item, "name"))) < 0)
+	if (!free && sim_get(item, "name") &&
+	    (c->handle = sim_handle_intern(L, sim_get(item, "name"))) < 0)
 		return false;
 	return true;
 }
@@ -492,9 +511,10 @@ static bool sim_check_overlaps(struct sim_load *L)
 				const struct sim_chunk **o = &owner[c->pfn - sc->start_pfn + p];
 
 				if (*o)
-					return sim_fail_at(L, c->mark, "pfn %lu of this chunk is also "
-							   "in the chunk at line %d", c->pfn + p,
-							   (*o)->mark.line);
+					return sim_fail_at(L, c->mark,
+							   "pfn %lu of this chunk is also "
+							   "in the chunk at line %d",
+							   c->pfn + p, (*o)->mark.line);
 				*o = c;
 			}
 		}
@@ -519,10 +539,12 @@ static bool sim_check_unmerged(struct sim_load *L)
 
 			if (b->order == a->order && b->pfn == (a->pfn ^ (1ul << a->order)) &&
 			    bmt == amt && a->pfn < b->pfn)
-				return sim_fail_at(L, b->mark, "free chunks at pfn %lu and %lu are buddies of order "
-						"%u on the same list and would have been merged: "
-						"write one chunk of order %u at pfn %lu",
-						a->pfn, b->pfn, a->order, a->order + 1, a->pfn);
+				return sim_fail_at(
+					L, b->mark,
+					"free chunks at pfn %lu and %lu are buddies of order "
+					"%u on the same list and would have been merged: "
+					"write one chunk of order %u at pfn %lu",
+					a->pfn, b->pfn, a->order, a->order + 1, a->pfn);
 		}
 	}
 	return true;
@@ -546,8 +568,8 @@ static bool sim_load_layout(struct sim_load *L, ynode *layout)
 /* cpus: scripts                                                           */
 /* ---------------------------------------------------------------------- */
 
-static const char *const sim_arg_keys[] = { "order", "migratetype", "as", "page",
-					    "start", "end",	   "cold", NULL };
+static const char *const sim_arg_keys[] = { "order", "migratetype", "as",   "page",
+					    "start", "end",	    "cold", NULL };
 
 static bool sim_load_call_args(struct sim_load *L, const struct sim_entry *e, ynode *args,
 			       struct sim_op *op)
@@ -559,7 +581,7 @@ static bool sim_load_call_args(struct sim_load *L, const struct sim_entry *e, yn
 	ynode *n;
 
 	/* the keys this entry takes: order, migratetype, as, page, start+end, cold */
-	static const unsigned int bit[] = { SIM_ARG_ORDER, SIM_ARG_MT,	  SIM_ARG_AS, SIM_ARG_PAGE,
+	static const unsigned int bit[] = { SIM_ARG_ORDER, SIM_ARG_MT,	  SIM_ARG_AS,  SIM_ARG_PAGE,
 					    SIM_ARG_RANGE, SIM_ARG_RANGE, SIM_ARG_COLD };
 	for (int i = 0; sim_arg_keys[i]; i++) {
 		if (e->args & bit[i])
@@ -575,7 +597,8 @@ static bool sim_load_call_args(struct sim_load *L, const struct sim_entry *e, yn
 		return false;
 	f->order = (int16_t)v;
 	if (!sim_opt_mt(L, args, "migratetype", "migratetype",
-			(e->args & SIM_ARG_AS) ? SIM_MT_GFP : SIM_MT_BLOCK & ~(1u << MIGRATE_ISOLATE),
+			(e->args & SIM_ARG_AS) ? SIM_MT_GFP :
+						 SIM_MT_BLOCK & ~(1u << MIGRATE_ISOLATE),
 			MIGRATE_MOVABLE, &mt))
 		return false;
 	f->mt = (int16_t)mt;
@@ -643,7 +666,8 @@ static bool sim_load_repeat(struct sim_load *L, ynode *key, ynode *args, GArray 
 	if (depth >= SIM_LOOP_DEPTH)
 		return sim_fail(L, key, "repeat: nested more than %d deep", SIM_LOOP_DEPTH);
 	if (!args || !sim_expect_kind(L, args, SIM_Y_MAP, "repeat") ||
-	    !sim_check_keys(L, args, "repeat", keys) || !sim_require(L, args, "do", "repeat", &body) ||
+	    !sim_check_keys(L, args, "repeat", keys) ||
+	    !sim_require(L, args, "do", "repeat", &body) ||
 	    !sim_opt_ulong(L, args, "times", "repeat.times", 0, 1000000000ul, 1, &times))
 		return args ? false : sim_fail(L, key, "repeat: expected {times: N, do: [...]}");
 	rep.count = (uint32_t)times;
@@ -666,8 +690,10 @@ static bool sim_load_ops(struct sim_load *L, ynode *seq, GArray *ops, int depth)
 
 		if (item->kind == SIM_Y_MAP) {
 			if (item->keys->len != 1)
-				return sim_fail(L, item, "script: expected one call per item "
-						"(`- name: {args}`), found %u keys", item->keys->len);
+				return sim_fail(L, item,
+						"script: expected one call per item "
+						"(`- name: {args}`), found %u keys",
+						item->keys->len);
 			key = g_ptr_array_index(item->keys, 0);
 			args = g_ptr_array_index(item->values, 0);
 		} else if (item->kind != SIM_Y_SCALAR) {
@@ -688,9 +714,9 @@ static bool sim_load_ops(struct sim_load *L, ynode *seq, GArray *ops, int depth)
 
 /* The life of named allocations along one script (repeat bodies walked twice). */
 struct sim_flow {
-	uint8_t *state;        /* 0: not allocated, 1: allocated, 2: freed */
+	uint8_t *state;		/* 0: not allocated, 1: allocated, 2: freed */
 	struct sim_mark *where; /* last alloc or free */
-	int *owner;            /* the CPU that uses it, -1 */
+	int *owner;		/* the CPU that uses it, -1 */
 	struct sim_mark *owner_mark;
 };
 
@@ -703,7 +729,8 @@ static bool sim_flow_op(struct sim_load *L, struct sim_flow *fl, int cpu, const 
 		return true;
 	is_free = op->entry->required & SIM_ARG_PAGE;
 	if (fl->owner[h] >= 0 && fl->owner[h] != cpu)
-		return sim_fail_at(L, op->mark, "allocation '%s' is also used by CPU %d (line %d); "
+		return sim_fail_at(L, op->mark,
+				   "allocation '%s' is also used by CPU %d (line %d); "
 				   "a named allocation belongs to one CPU",
 				   (char *)g_ptr_array_index(L->sc->handle_names, h), fl->owner[h],
 				   fl->owner_mark[h].line);
@@ -715,7 +742,8 @@ static bool sim_flow_op(struct sim_load *L, struct sim_flow *fl, int cpu, const 
 				   fl->state[h] == 2 ? " (freed already: a double free)" :
 						       " (never allocated before)");
 	if (!is_free && fl->state[h] == 1)
-		return sim_fail_at(L, op->mark, "alloc_pages as '%s' while '%s' is still allocated "
+		return sim_fail_at(L, op->mark,
+				   "alloc_pages as '%s' while '%s' is still allocated "
 				   "(line %d): free it first or use another name",
 				   (char *)g_ptr_array_index(L->sc->handle_names, h),
 				   (char *)g_ptr_array_index(L->sc->handle_names, h),
@@ -760,7 +788,8 @@ static bool sim_check_flow(struct sim_load *L)
 		for (guint h = 0; h < nh; h++)
 			state[h] = 0;
 		for (guint i = 0; i < sc->allocated->len; i++) {
-			const struct sim_chunk *ch = &g_array_index(sc->allocated, struct sim_chunk, i);
+			const struct sim_chunk *ch =
+				&g_array_index(sc->allocated, struct sim_chunk, i);
 
 			if (ch->handle >= 0) {
 				state[ch->handle] = 1;
@@ -794,7 +823,8 @@ static bool sim_load_cpus(struct sim_load *L, ynode *cpus)
 
 		ok = sim_expect_kind(L, item, SIM_Y_MAP, "cpus[]") &&
 		     sim_check_keys(L, item, "cpus[]", keys) &&
-		     (!sim_get(item, "name") || sim_get_string(L, sim_get(item, "name"), "name", &s->name)) &&
+		     (!sim_get(item, "name") ||
+		      sim_get_string(L, sim_get(item, "name"), "name", &s->name)) &&
 		     sim_require(L, item, "script", "cpus[]", &script) &&
 		     sim_load_ops(L, script, ops, 0);
 		s->n_ops = ops->len;
@@ -846,14 +876,15 @@ static bool sim_load_replay(struct sim_load *L, ynode *n)
 	ok = sim_schedule_parse(sc->replay, sc->cpus, &tmp, &col, &err);
 	sim_schedule_release(&tmp);
 	if (!ok)
-		return sim_fail_at(L, (struct sim_mark){ n->line, n->col + (n->plain ? col - 1 : col) },
-				   "schedule.replay: %s", err->message);
+		return sim_fail_at(
+			L, (struct sim_mark){ n->line, n->col + (n->plain ? col - 1 : col) },
+			"schedule.replay: %s", err->message);
 	return true;
 }
 
 static bool sim_load_schedule(struct sim_load *L, ynode *sched)
 {
-	static const char *const keys[] = { "strategy", "runs", "seed", "replay",
+	static const char *const keys[] = { "strategy",	 "runs",   "seed",  "replay",
 					    "max_steps", "jitter", "costs", NULL };
 	SimScenario *sc = L->sc;
 	unsigned long v;
@@ -870,11 +901,14 @@ static bool sim_load_schedule(struct sim_load *L, ynode *sched)
 		if (!sim_expect_kind(L, n, SIM_Y_SCALAR, "schedule.strategy"))
 			return false;
 		if ((k = sim_strategy_from_name(n->scalar)) < 0)
-			return sim_fail(L, n, "schedule.strategy: expected rr, random, replay or "
-					"timed, found '%s'", n->scalar);
+			return sim_fail(L, n,
+					"schedule.strategy: expected rr, random, replay or "
+					"timed, found '%s'",
+					n->scalar);
 		sc->strategy = (enum sim_strategy_kind)k;
 	}
-	if (!sim_opt_ulong(L, sched, "runs", "schedule.runs", 1, SIM_RUNS_LIMIT, sc->runs, &sc->runs) ||
+	if (!sim_opt_ulong(L, sched, "runs", "schedule.runs", 1, SIM_RUNS_LIMIT, sc->runs,
+			   &sc->runs) ||
 	    !sim_opt_ulong(L, sched, "seed", "schedule.seed", 0, G_MAXUINT64, sc->seed, &v) ||
 	    !sim_opt_ulong(L, sched, "max_steps", "schedule.max_steps", 1, SIM_STEPS_LIMIT,
 			   sc->max_steps, &sc->max_steps))
@@ -887,8 +921,10 @@ static bool sim_load_schedule(struct sim_load *L, ynode *sched)
 			return false;
 		sc->jitter = g_ascii_strtod(n->scalar, &end);
 		if (!n->plain || *end || end == n->scalar || !(sc->jitter >= 0 && sc->jitter < 1))
-			return sim_fail(L, n, "schedule.jitter: expected a fraction from 0 to below 1, "
-					"found '%s'", n->scalar);
+			return sim_fail(L, n,
+					"schedule.jitter: expected a fraction from 0 to below 1, "
+					"found '%s'",
+					n->scalar);
 	}
 	if ((n = sim_get(sched, "costs")) && !sim_load_costs(L, n))
 		return false;
@@ -898,8 +934,10 @@ static bool sim_load_schedule(struct sim_load *L, ynode *sched)
 		if (!sim_get(sched, "strategy"))
 			sc->strategy = SIM_STRATEGY_REPLAY;
 		else if (sc->strategy != SIM_STRATEGY_REPLAY)
-			return sim_fail(L, n, "schedule.replay: a replay schedule needs strategy "
-					"replay, found strategy %s", sim_strategy_name(sc->strategy));
+			return sim_fail(L, n,
+					"schedule.replay: a replay schedule needs strategy "
+					"replay, found strategy %s",
+					sim_strategy_name(sc->strategy));
 	}
 	if (sc->strategy == SIM_STRATEGY_REPLAY && !sc->replay)
 		return sim_fail(L, sched, "schedule: strategy replay needs a 'replay' schedule");
@@ -917,11 +955,12 @@ static bool sim_load_finding(struct sim_load *L, ynode *item, const char *what,
 	f = sim_finding_from_name(item->scalar);
 	if (f < 0 || (only_invariants && !(SIM_F(f) & SIM_INVARIANTS_ALL)))
 		return sim_fail(L, item, "%s: expected %s, found '%s'", what,
-				only_invariants ? "all or invariants (freepage-count, cma-count, "
-						  "isolation, stranded, cross-merge, buddy)" :
-						  "clean or findings (freepage-count, cma-count, "
-						  "isolation, stranded, cross-merge, buddy, deadlock, "
-						  "bug, step-limit)",
+				only_invariants ?
+					"all or invariants (freepage-count, cma-count, "
+					"isolation, stranded, cross-merge, buddy)" :
+					"clean or findings (freepage-count, cma-count, "
+					"isolation, stranded, cross-merge, buddy, deadlock, "
+					"bug, step-limit)",
 				item->scalar);
 	*mask |= SIM_F(f);
 	return true;
@@ -963,8 +1002,10 @@ static bool sim_load_expect(struct sim_load *L, ynode *expect)
 			GString *list = g_string_new(NULL);
 
 			for (int v = 0; sim_variants[v]; v++)
-				g_string_append_printf(list, "%s%s", v ? ", " : "", sim_variants[v]->name);
-			sim_fail(L, k, "expect: unknown variant '%s' (known: %s)", k->scalar, list->str);
+				g_string_append_printf(list, "%s%s", v ? ", " : "",
+						       sim_variants[v]->name);
+			sim_fail(L, k, "expect: unknown variant '%s' (known: %s)", k->scalar,
+				 list->str);
 			g_string_free(list, TRUE);
 			return false;
 		}
@@ -983,16 +1024,18 @@ static bool sim_load_expect(struct sim_load *L, ynode *expect)
 
 static bool sim_load_header(struct sim_load *L, ynode *root)
 {
-	static const char *const keys[] = { "name",   "description", "references", "zone", "layout",
-					    "cpus",   "schedule",    "check",	   "expect", NULL };
+	static const char *const keys[] = { "name", "description", "references", "zone",   "layout",
+					    "cpus", "schedule",	   "check",	 "expect", NULL };
 	SimScenario *sc = L->sc;
 	ynode *n;
 
 	if (!sim_expect_kind(L, root, SIM_Y_MAP, "scenario") ||
 	    !sim_check_keys(L, root, "the scenario", keys) ||
-	    !sim_require(L, root, "name", "scenario", &n) || !sim_get_string(L, n, "name", &sc->name))
+	    !sim_require(L, root, "name", "scenario", &n) ||
+	    !sim_get_string(L, n, "name", &sc->name))
 		return false;
-	if ((n = sim_get(root, "description")) && !sim_get_string(L, n, "description", &sc->description))
+	if ((n = sim_get(root, "description")) &&
+	    !sim_get_string(L, n, "description", &sc->description))
 		return false;
 	if ((n = sim_get(root, "references"))) {
 		if (!sim_expect_kind(L, n, SIM_Y_SEQ, "references"))
@@ -1000,7 +1043,8 @@ static bool sim_load_header(struct sim_load *L, ynode *root)
 		for (guint i = 0; i < n->values->len; i++) {
 			char *ref = NULL;
 
-			if (!sim_get_string(L, g_ptr_array_index(n->values, i), "references[]", &ref))
+			if (!sim_get_string(L, g_ptr_array_index(n->values, i), "references[]",
+					    &ref))
 				return false;
 			g_ptr_array_add(sc->references, ref);
 		}
@@ -1038,8 +1082,9 @@ SimScenario *sim_scenario_load_data(const char *path, const char *data, gsize le
 	struct sim_load L = { .path = path, .error = error, .sc = sc };
 	ynode *zone;
 
-	if (!root || !sim_load_header(&L, root) || !sim_require(&L, root, "zone", "scenario", &zone) ||
-	    !sim_load_zone(&L, zone) || !sim_load_layout(&L, sim_get(root, "layout")) ||
+	if (!root || !sim_load_header(&L, root) ||
+	    !sim_require(&L, root, "zone", "scenario", &zone) || !sim_load_zone(&L, zone) ||
+	    !sim_load_layout(&L, sim_get(root, "layout")) ||
 	    !sim_load_cpus(&L, sim_get(root, "cpus")) ||
 	    !sim_load_schedule(&L, sim_get(root, "schedule")) ||
 	    !sim_load_expect(&L, sim_get(root, "expect")))
@@ -1057,7 +1102,8 @@ SimScenario *sim_scenario_load(const char *path, GError **error)
 	gsize len;
 
 	if (!g_file_get_contents(path, &data, &len, &err)) {
-		g_set_error(error, SIM_ERROR, SIM_ERROR_IO, "%s: cannot read: %s", path, err->message);
+		g_set_error(error, SIM_ERROR, SIM_ERROR_IO, "%s: cannot read: %s", path,
+			    err->message);
 		return NULL;
 	}
 	return sim_scenario_load_data(path, data, len, error);

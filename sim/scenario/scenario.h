@@ -31,9 +31,9 @@ enum sim_op_kind {
 struct sim_op {
 	enum sim_op_kind kind;
 	const struct sim_entry *entry; /* SIM_OP_CALL */
-	struct sim_frame args;         /* SIM_OP_CALL: the entry's frame arguments */
-	uint32_t count;                /* SIM_OP_REPEAT */
-	uint32_t other;                /* REPEAT: index of its END; END: index of its REPEAT */
+	struct sim_frame args;	       /* SIM_OP_CALL: the entry's frame arguments */
+	uint32_t count;		       /* SIM_OP_REPEAT */
+	uint32_t other;		       /* REPEAT: index of its END; END: index of its REPEAT */
 	struct sim_mark mark;
 };
 
@@ -55,7 +55,7 @@ struct sim_chunk {
 	unsigned long pfn;
 	unsigned int order;
 	int migratetype; /* free: list; allocated: allocation type; -1: the block's type */
-	int handle;      /* allocated: named allocation, or -1 */
+	int handle;	 /* allocated: named allocation, or -1 */
 	struct sim_mark mark;
 };
 
@@ -89,7 +89,7 @@ struct sim_scenario {
 	unsigned int debug_guardpage_minorder;
 	int default_migratetype;
 	GArray *block_types; /* struct sim_block_range, in file order (later wins) */
-	GArray *free;        /* struct sim_chunk */
+	GArray *free;	     /* struct sim_chunk */
 	GArray *allocated;   /* struct sim_chunk */
 
 	/* named allocations: index = handle */
@@ -107,15 +107,14 @@ struct sim_scenario {
 	double jitter;
 	uint64_t costs[SIM_COST_CLASSES];
 
-	uint32_t check;    /* SIM_F bits of the invariants to check */
-	GArray *expects;   /* struct sim_expect */
+	uint32_t check;	 /* SIM_F bits of the invariants to check */
+	GArray *expects; /* struct sim_expect */
 };
 
 typedef struct sim_scenario SimScenario;
 
 SimScenario *sim_scenario_load(const char *path, GError **error);
-SimScenario *sim_scenario_load_data(const char *path, const char *data, gsize len,
-				    GError **error);
+SimScenario *sim_scenario_load_data(const char *path, const char *data, gsize len, GError **error);
 void sim_scenario_free(SimScenario *sc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimScenario, sim_scenario_free)
 

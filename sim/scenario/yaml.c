@@ -24,8 +24,9 @@ void sim_ynode_free(struct sim_ynode *n)
 
 const char *sim_ynode_kind_name(const struct sim_ynode *n)
 {
-	return n->kind == SIM_Y_SCALAR ? "a scalar" : n->kind == SIM_Y_MAP ? "a mapping" :
-									     "a sequence";
+	return n->kind == SIM_Y_SCALAR ? "a scalar" :
+	       n->kind == SIM_Y_MAP    ? "a mapping" :
+					 "a sequence";
 }
 
 static struct sim_ynode *sim_ynode_new(enum sim_ynode_kind kind, const yaml_mark_t *mark)
@@ -132,7 +133,7 @@ static bool sim_ybuild_event(struct sim_ybuild *b, const yaml_event_t *ev, GErro
 static void sim_ybuild_syntax_error(const char *path, const yaml_parser_t *p, GError **error)
 {
 	const yaml_mark_t *m = p->problem_mark.line || p->problem_mark.column ? &p->problem_mark :
-										 &p->context_mark;
+										&p->context_mark;
 
 	g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE, "%s:%zu:%zu: YAML syntax: %s%s%s", path,
 		    m->line + 1, m->column + 1, p->problem ? p->problem : "invalid YAML",

@@ -21,9 +21,9 @@ enum sim_ynode_kind {
 
 struct sim_ynode {
 	enum sim_ynode_kind kind;
-	int line, col;     /* 1-based */
-	char *scalar;      /* SIM_Y_SCALAR */
-	bool plain;        /* an unquoted scalar */
+	int line, col;	   /* 1-based */
+	char *scalar;	   /* SIM_Y_SCALAR */
+	bool plain;	   /* an unquoted scalar */
 	GPtrArray *keys;   /* SIM_Y_MAP: struct sim_ynode * (scalars) */
 	GPtrArray *values; /* SIM_Y_MAP: values; SIM_Y_SEQ: items */
 };

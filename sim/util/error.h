@@ -16,7 +16,7 @@ GQuark sim_error_quark(void);
 enum sim_error_code {
 	SIM_ERROR_PARSE,  /* a scenario or schedule that does not say what is expected */
 	SIM_ERROR_LIMIT,  /* more than the model or the machine allows */
-	SIM_ERROR_IO,     /* reading or writing a file */
+	SIM_ERROR_IO,	  /* reading or writing a file */
 	SIM_ERROR_USAGE,  /* bad command-line use */
 	SIM_ERROR_REPLAY, /* a schedule that the scenario cannot follow */
 };

@@ -31,8 +31,8 @@ void sim_variant_resolve(const struct sim_variant *v, struct sim_mm_ops *ops)
 		sim_variant_resolve(v->base, ops);
 	else
 		*ops = sim_mm_v3_16_ops;
-#define SIM_X_STEP(name)                                                                           \
-	if (v->ops.name)                                                                           \
+#define SIM_X_STEP(name) \
+	if (v->ops.name) \
 		ops->name = v->ops.name;
 #define SIM_X_PLAIN(ret, name, params) SIM_X_STEP(name)
 	SIM_MM_STEP_OPS(SIM_X_STEP)

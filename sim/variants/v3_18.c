@@ -211,8 +211,7 @@ SIM_DEFINE_FN(set_migratetype_isolate);
  * pageblock gets its non-isolated, non-CMA blocks set MOVABLE.
  * Caller holds zone->lock. Returns 2^order.
  */
-static unsigned long __isolate_free_page(struct sim_world *w, struct page *page,
-					 unsigned int order)
+static unsigned long __isolate_free_page(struct sim_world *w, struct page *page, unsigned int order)
 {
 	struct zone *zone = w->zone;
 	int mt = get_pageblock_migratetype(w, page);
@@ -311,10 +310,11 @@ out:
 	if (l->isolated_pfn >= 0) {
 		/* __free_pages(isolated_page, order) */
 		if (l->order == 0)
-			SIM_CALL(w, cpu, f, w->ops->free_hot_cold_page, .pfn = (uint32_t)l->isolated_pfn);
+			SIM_CALL(w, cpu, f, w->ops->free_hot_cold_page,
+				 .pfn = (uint32_t)l->isolated_pfn);
 		else
-			SIM_CALL(w, cpu, f, w->ops->__free_pages_ok, .pfn = (uint32_t)l->isolated_pfn,
-				 .order = (int16_t)l->order);
+			SIM_CALL(w, cpu, f, w->ops->__free_pages_ok,
+				 .pfn = (uint32_t)l->isolated_pfn, .order = (int16_t)l->order);
 	}
 	SIM_END(f);
 }

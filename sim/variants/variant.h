@@ -17,12 +17,12 @@
 #include "mm/ops.h"
 
 struct sim_variant {
-	const char *name;    /* "v3.18": what --variant takes */
-	const char *era;     /* E0..E4, or "proposal" (kernel-model.md) */
-	const char *kernel;  /* the release or mail series it follows */
-	const char *summary; /* one line for `mmsim variants` */
+	const char *name;		/* "v3.18": what --variant takes */
+	const char *era;		/* E0..E4, or "proposal" (kernel-model.md) */
+	const char *kernel;		/* the release or mail series it follows */
+	const char *summary;		/* one line for `mmsim variants` */
 	const struct sim_variant *base; /* inherited functions; NULL: the v3.16 baseline */
-	struct sim_mm_ops ops;          /* overrides; NULL members are inherited */
+	struct sim_mm_ops ops;		/* overrides; NULL members are inherited */
 	/*
 	 * What NR_FREE_PAGES is meant to count: pages on free lists of every
 	 * type but MIGRATE_ISOLATE (Joonsoo Kim's definition, v3.7 onwards),

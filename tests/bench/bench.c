@@ -35,8 +35,10 @@ int main(int argc, char **argv)
 	}
 	t0 = g_get_monotonic_time();
 	do {
-		struct sim_run_opts o = { .strategy = SIM_STRATEGY_RANDOM, .seed = 1 + runs,
-					  .run_index = runs, .max_steps = sc->max_steps,
+		struct sim_run_opts o = { .strategy = SIM_STRATEGY_RANDOM,
+					  .seed = 1 + runs,
+					  .run_index = runs,
+					  .max_steps = sc->max_steps,
 					  .check = sc->check | SIM_FINDINGS_ALWAYS };
 
 		if (!sim_run(w, &o, &res, &error))

@@ -38,14 +38,16 @@ static void test_flagship_verdicts(void)
 	g_autofree char *out = NULL, *err = NULL;
 
 	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs", "2000",
-			      "--seed", "1", NULL), ==, 0);
+			      "--seed", "1", NULL),
+			==, 0);
 	g_assert_nonnull(strstr(out, "freepage-count  broken in"));
 	g_assert_nonnull(strstr(out, "in __free_one_page"));
 	g_assert_nonnull(strstr(out, "replay: mmsim run"));
 	g_free(out);
 	g_free(err);
 	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--variant", "v3.18", "--runs", "2000",
-			      "--seed", "1", NULL), ==, 0);
+			      "--seed", "1", NULL),
+			==, 0);
 	g_assert_nonnull(strstr(out, "no run broke any invariant"));
 }
 
@@ -55,7 +57,8 @@ static void test_expect_not_met_exits_1(void)
 	g_autofree char *out = NULL, *err = NULL;
 
 	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--strategy", "rr",
-			      "--runs", "1", NULL), ==, 1);
+			      "--runs", "1", NULL),
+			==, 1);
 	g_assert_nonnull(strstr(out, "NOT MET"));
 }
 
@@ -75,9 +78,11 @@ static void test_replay_line_reproduces(void)
 	seed = g_match_info_fetch(m, 2);
 	sched = g_match_info_fetch(m, 3);
 	g_assert_cmpint(mmsim(&out2, &err2, "run", flagship, "--variant", "v3.16", "--seed", seed,
-			      "--replay", sched, NULL), ==, 0);
+			      "--replay", sched, NULL),
+			==, 0);
 	want = g_strdup_printf("freepage-count  broken in 1 of 1 runs; first in run 0 (seed %s) at "
-			       "step %s ", seed, step);
+			       "step %s ",
+			       seed, step);
 	g_assert_nonnull(strstr(out2, want));
 	g_assert_nonnull(strstr(out2, " !! freepage-count: "));
 }
@@ -85,14 +90,14 @@ static void test_replay_line_reproduces(void)
 static void test_json_report(void)
 {
 	g_autofree char *out = NULL, *err = NULL;
-	static const char *const keys[] = { "\"scenario\":", "\"results\":", "\"variant\":",
-					    "\"strategy\":", "\"seed\":", "\"runs\":",
-					    "\"violating_runs\":", "\"max_abs_drift\":",
-					    "\"final_drift\":", "\"expect\":", "\"expect_met\":",
-					    "\"violations\":", "\"invariant\":", "\"run\":", "\"step\":",
-					    "\"cpu\":", "\"function\":", "\"message\":",
-					    "\"nr_free_pages\":", "\"truth\":", "\"drift\":",
-					    "\"schedule\":" };
+	static const char *const keys[] = {
+		"\"scenario\":",    "\"results\":", "\"variant\":",	   "\"strategy\":",
+		"\"seed\":",	    "\"runs\":",    "\"violating_runs\":", "\"max_abs_drift\":",
+		"\"final_drift\":", "\"expect\":",  "\"expect_met\":",	   "\"violations\":",
+		"\"invariant\":",   "\"run\":",	    "\"step\":",	   "\"cpu\":",
+		"\"function\":",    "\"message\":", "\"nr_free_pages\":",  "\"truth\":",
+		"\"drift\":",	    "\"schedule\":"
+	};
 
 	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--json", NULL), ==, 0);
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
@@ -107,11 +112,16 @@ static void test_bad_usage_exits_2(void)
 		const char *err;
 	} cases[] = {
 		{ { "run", NULL }, "mmsim: run takes one scenario file" },
-		{ { "run", "--variant", "v9", "@F", NULL }, "mmsim: --variant: unknown variant 'v9' (known: v3.16, v3.18, or all)" },
-		{ { "run", "--runs", "many", "@F", NULL }, "mmsim: --runs: expected an integer from 0 to 1000000000, found 'many'" },
-		{ { "run", "--variant", "v3.16", "--replay", "0.x", "@F" }, "mmsim: --replay:1:3: expected a CPU number, found 'x'" },
-		{ { "run", "--replay", "0", "@F", NULL }, "mmsim: --replay: a schedule belongs to one variant; name it with --variant" },
-		{ { "run", "--variant", "v3.16", "--replay", "1x3.1", "@F" }, "mmsim: --replay:1:5: step 4 of the schedule names CPU 1, which cannot run: its script is finished (runnable: 0)" },
+		{ { "run", "--variant", "v9", "@F", NULL },
+		  "mmsim: --variant: unknown variant 'v9' (known: v3.16, v3.18, or all)" },
+		{ { "run", "--runs", "many", "@F", NULL },
+		  "mmsim: --runs: expected an integer from 0 to 1000000000, found 'many'" },
+		{ { "run", "--variant", "v3.16", "--replay", "0.x", "@F" },
+		  "mmsim: --replay:1:3: expected a CPU number, found 'x'" },
+		{ { "run", "--replay", "0", "@F", NULL },
+		  "mmsim: --replay: a schedule belongs to one variant; name it with --variant" },
+		{ { "run", "--variant", "v3.16", "--replay", "1x3.1", "@F" },
+		  "mmsim: --replay:1:5: step 4 of the schedule names CPU 1, which cannot run: its script is finished (runnable: 0)" },
 		{ { "run", "no-such-file.yaml", NULL }, "mmsim: no-such-file.yaml: cannot read:" },
 		{ { "frobnicate", NULL }, "mmsim: unknown command 'frobnicate'" },
 	};
@@ -121,8 +131,9 @@ static void test_bad_usage_exits_2(void)
 		const char *a[6];
 
 		for (int k = 0; k < 6; k++)
-			a[k] = cases[i].args[k] && !strcmp(cases[i].args[k], "@F") ? flagship :
-										     cases[i].args[k];
+			a[k] = cases[i].args[k] && !strcmp(cases[i].args[k], "@F") ?
+				       flagship :
+				       cases[i].args[k];
 		g_assert_cmpint(mmsim(&out, &err, a[0], a[1], a[2], a[3], a[4], a[5], NULL), ==, 2);
 		g_assert_nonnull(strstr(err, cases[i].err));
 	}
@@ -152,7 +163,8 @@ static void test_output_files(void)
 	g_autoptr(GDir) d = NULL;
 
 	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs", "3",
-			      "--trace", trace, "--csv", csv, NULL), ==, 1);
+			      "--trace", trace, "--csv", csv, NULL),
+			==, 1);
 	g_assert_true(g_file_get_contents(csv, &text, NULL, NULL));
 	g_assert_true(g_str_has_prefix(text, "variant,run,seed,step,time_ns,cpu,irq,nr_free_pages,"
 					     "truth,drift,settled\nv3.16,0,1,1,"));
@@ -162,7 +174,8 @@ static void test_output_files(void)
 	g_free(err);
 	/* a bad replay fails after the trace has started: nothing is left behind */
 	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--replay",
-			      "1x3.1", "--trace", trace, NULL), ==, 2);
+			      "1x3.1", "--trace", trace, NULL),
+			==, 2);
 	g_assert_false(g_file_test(trace, G_FILE_TEST_EXISTS));
 	d = g_dir_open(dir, 0, NULL);
 	g_assert_null(g_dir_read_name(d));

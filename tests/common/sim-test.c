@@ -37,12 +37,14 @@ SimWorld *sim_test_world(const SimScenario *sc, const char *variant)
 	return w;
 }
 
-void sim_test_run(SimWorld *w, enum sim_strategy_kind strategy, uint64_t seed,
-		  const char *schedule, struct sim_run_result *res)
+void sim_test_run(SimWorld *w, enum sim_strategy_kind strategy, uint64_t seed, const char *schedule,
+		  struct sim_run_result *res)
 {
 	g_autoptr(GError) error = NULL;
 	struct sim_schedule replay = { 0 };
-	struct sim_run_opts o = { .strategy = strategy, .seed = seed, .max_steps = 1000000,
+	struct sim_run_opts o = { .strategy = strategy,
+				  .seed = seed,
+				  .max_steps = 1000000,
 				  .check = SIM_INVARIANTS_ALL | SIM_FINDINGS_ALWAYS };
 	int col = 0;
 
@@ -58,7 +60,9 @@ void sim_test_run(SimWorld *w, enum sim_strategy_kind strategy, uint64_t seed,
 void sim_test_batch(const SimScenario *sc, const char *variant, struct sim_batch_result *r)
 {
 	g_autoptr(GError) error = NULL;
-	struct sim_batch_opts o = { .strategy = sc->strategy, .runs = sc->runs, .seed = sc->seed,
+	struct sim_batch_opts o = { .strategy = sc->strategy,
+				    .runs = sc->runs,
+				    .seed = sc->seed,
 				    .max_steps = sc->max_steps,
 				    .check = sc->check | SIM_FINDINGS_ALWAYS };
 

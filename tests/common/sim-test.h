@@ -15,8 +15,8 @@ char *sim_test_scenario_error(const char *yaml);
 /* A world of the scenario on the named variant. */
 SimWorld *sim_test_world(const SimScenario *sc, const char *variant);
 /* One run with the given strategy and seed (replay: schedule string), checking all invariants. */
-void sim_test_run(SimWorld *w, enum sim_strategy_kind strategy, uint64_t seed,
-		  const char *schedule, struct sim_run_result *res);
+void sim_test_run(SimWorld *w, enum sim_strategy_kind strategy, uint64_t seed, const char *schedule,
+		  struct sim_run_result *res);
 /* The scenario's own schedule on one variant. */
 void sim_test_batch(const SimScenario *sc, const char *variant, struct sim_batch_result *r);
 

@@ -53,8 +53,8 @@ int main(int argc, char **argv)
 		for (int v = 0; sim_variants[v]; v++) {
 			struct case_data *c = g_new0(struct case_data, 1);
 			g_autofree char *base = g_strndup(file, strlen(file) - 5);
-			g_autofree char *path = g_strdup_printf("/scenarios/%s/%s", base,
-								sim_variants[v]->name);
+			g_autofree char *path =
+				g_strdup_printf("/scenarios/%s/%s", base, sim_variants[v]->name);
 
 			c->path = g_build_filename(dir, file, NULL);
 			c->variant = sim_variants[v];

@@ -23,7 +23,9 @@ static void sim_slow_batch(const SimScenario *sc, const char *variant,
 			   struct sim_batch_result *r)
 {
 	g_autoptr(GError) error = NULL;
-	struct sim_batch_opts o = { .strategy = strategy, .runs = runs, .seed = seed,
+	struct sim_batch_opts o = { .strategy = strategy,
+				    .runs = runs,
+				    .seed = seed,
 				    .max_steps = 100000,
 				    .check = SIM_INVARIANTS_ALL | SIM_FINDINGS_ALWAYS };
 

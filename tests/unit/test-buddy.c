@@ -7,7 +7,7 @@
 #include "sim-test.h"
 #include "variants/variant.h"
 
-#define ZONE16                                                                                     \
+#define ZONE16 \
 	"zone: {pages: 16, max_order: 4, pageblock_order: 2, cpus: 1, pcp: {high: 6, batch: 2}}\n"
 
 static void sim_test_run_rr(SimWorld *w, struct sim_run_result *res)
@@ -167,8 +167,7 @@ static void test_merge_limit_on_isolated_side(gconstpointer data)
 
 	sim_test_run_rr(w, &res);
 	g_assert_cmpuint(res.broken, ==, 0);
-	g_assert_cmpint(sim_test_free_order(w, 0, &mt), ==,
-			g_str_equal(data, "v3.16") ? 3 : 2);
+	g_assert_cmpint(sim_test_free_order(w, 0, &mt), ==, g_str_equal(data, "v3.16") ? 3 : 2);
 	g_assert_cmpint(mt, ==, MIGRATE_ISOLATE);
 	sim_run_result_release(&res);
 }
@@ -181,8 +180,9 @@ static void test_unisolate_remerges_v3_18(void)
 	struct sim_run_result res = { 0 };
 	int mt;
 
-	g_string_replace(yaml, "{free_pages: {page: P}}]}]",
-			 "{free_pages: {page: P}}, {undo_isolate_page_range: {start: 0, end: 8}}]}]", 1);
+	g_string_replace(
+		yaml, "{free_pages: {page: P}}]}]",
+		"{free_pages: {page: P}}, {undo_isolate_page_range: {start: 0, end: 8}}]}]", 1);
 	sc = sim_test_scenario(yaml->str);
 	w = sim_test_world(sc, "v3.18");
 	sim_test_run_rr(w, &res);

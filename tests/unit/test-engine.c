@@ -128,8 +128,10 @@ static void test_replay_blocked_choice(void)
 	g_autoptr(GError) error = NULL;
 	struct sim_schedule s = { 0 };
 	struct sim_run_result res = { 0 };
-	struct sim_run_opts o = { .strategy = SIM_STRATEGY_REPLAY, .max_steps = 100,
-				  .check = SIM_INVARIANTS_ALL, .replay = &s };
+	struct sim_run_opts o = { .strategy = SIM_STRATEGY_REPLAY,
+				  .max_steps = 100,
+				  .check = SIM_INVARIANTS_ALL,
+				  .replay = &s };
 	int col;
 
 	g_assert_true(sim_schedule_parse("1x3.1", 2, &s, &col, &error));

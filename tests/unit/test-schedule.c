@@ -5,8 +5,8 @@
 
 static void test_format_run_length(void)
 {
-	static const struct sim_choice c[] = { { 1, 0 }, { 0, 0 }, { 0, 0 }, { 0, 0 }, { 1, 0 },
-					       { 0, 1 }, { 0, 0 }, { 0, 0 } };
+	static const struct sim_choice c[] = { { 1, 0 }, { 0, 0 }, { 0, 0 }, { 0, 0 },
+					       { 1, 0 }, { 0, 1 }, { 0, 0 }, { 0, 0 } };
 	struct sim_schedule s = { 0 };
 	g_autofree char *str = NULL;
 
