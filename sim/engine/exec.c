@@ -25,6 +25,7 @@
 #include "mm/page_alloc.h"
 #include "mm/ops.h"
 #include "scenario/scenario.h"
+#include "util/prng.h"
 
 /* ---------------------------------------------------------------------- */
 /* Primitives for model code                                               */
@@ -400,26 +401,6 @@ static void sim_irq_enter(struct sim_world *w, struct sim_cpu *cpu)
 	SIM_EV(w, "IPI from cpu %d", from);
 }
 
-/* xoshiro256** (Blackman, Vigna): the run's PRNG for jitter. */
-static uint64_t sim_rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-uint64_t sim_world_random(struct sim_world *w)
-{
-	uint64_t *s = w->st->rng;
-	uint64_t result = sim_rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = sim_rotl(s[3], 45);
-	return result;
-}
-
 /* The step's cost, varied by up to +-jitter (timed strategy only). */
 static uint64_t sim_step_cost(struct sim_world *w, uint64_t cost)
 {
@@ -427,7 +408,7 @@ static uint64_t sim_step_cost(struct sim_world *w, uint64_t cost)
 
 	if (w->jitter <= 0)
 		return cost;
-	u = (double)(sim_world_random(w) >> 11) * 0x1.0p-53; /* [0, 1) */
+	u = sim_prng_unit(w->st->rng);
 	return (uint64_t)((double)cost * (1.0 + w->jitter * (2.0 * u - 1.0)) + 0.5);
 }
 

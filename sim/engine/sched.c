@@ -2,44 +2,13 @@
 /* The scheduling strategies (see engine/sched.h). */
 #include "engine/sched.h"
 #include "util/error.h"
-
-static uint64_t sim_rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-/* xoshiro256** (Blackman, Vigna) */
-static uint64_t sim_sched_random(struct sim_sched *s)
-{
-	uint64_t *r = s->rng;
-	uint64_t result = sim_rotl(r[1] * 5, 7) * 9, t = r[1] << 17;
-
-	r[2] ^= r[0];
-	r[3] ^= r[1];
-	r[1] ^= r[2];
-	r[0] ^= r[3];
-	r[2] ^= t;
-	r[3] = sim_rotl(r[3], 45);
-	return result;
-}
+#include "util/prng.h"
 
 void sim_sched_init(struct sim_sched *s, enum sim_strategy_kind kind, uint64_t seed,
 		    const struct sim_schedule *replay)
 {
 	*s = (struct sim_sched){ .kind = kind, .last_cpu = -1, .replay = replay };
-	for (int i = 0; i < 4; i++) {
-		uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
-
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-		s->rng[i] = z ^ (z >> 31);
-	}
-}
-
-/* Uniform in [0, n) without modulo bias (Lemire). */
-static int sim_sched_uniform(struct sim_sched *s, int n)
-{
-	return (int)(((unsigned __int128)sim_sched_random(s) * (unsigned)n) >> 64);
+	sim_prng_seed(s->rng, seed);
 }
 
 static int sim_sched_rr(struct sim_sched *s, struct sim_world *w, const struct sim_choice *ch,
@@ -135,7 +104,7 @@ int sim_sched_choose(struct sim_sched *s, struct sim_world *w, const struct sim_
 	case SIM_STRATEGY_RR:
 		return sim_sched_rr(s, w, ch, n);
 	case SIM_STRATEGY_RANDOM:
-		return sim_sched_uniform(s, n);
+		return (int)sim_prng_below(s->rng, (unsigned int)n);
 	case SIM_STRATEGY_TIMED:
 		return sim_sched_timed(w, ch, n);
 	case SIM_STRATEGY_REPLAY:

@@ -18,6 +18,7 @@
 #include "mm/page.h"
 #include "scenario/scenario.h"
 #include "util/error.h"
+#include "util/prng.h"
 #include "variants/variant.h"
 
 struct sim_layout {
@@ -238,16 +239,9 @@ void sim_world_reset(struct sim_world *w)
 	memcpy(w->arena, w->initial, w->arena_size);
 }
 
-/* splitmix64 expands the run's seed into the xoshiro256** state. */
 void sim_world_seed(struct sim_world *w, uint64_t seed)
 {
-	for (int i = 0; i < 4; i++) {
-		uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
-
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-		w->st->rng[i] = z ^ (z >> 31);
-	}
+	sim_prng_seed(w->st->rng, seed);
 }
 
 long sim_world_truth_cma(const struct sim_world *w)

@@ -260,8 +260,7 @@ void sim_world_reset(struct sim_world *w);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimWorld, sim_world_free)
 
 /* Model-side helpers for reports: the truth the free-page counter should equal. */
-/* The run's PRNG (xoshiro256**, state in the arena). */
-uint64_t sim_world_random(struct sim_world *w);
+/* Seed the run's PRNG (util/prng.h, state in the arena: jitter of the timed strategy). */
 void sim_world_seed(struct sim_world *w, uint64_t seed);
 
 static inline long sim_world_truth(const struct sim_world *w)
