@@ -54,24 +54,28 @@ char *sim_findings_to_string(uint32_t mask)
 	return g_string_free(s, FALSE);
 }
 
-/* Messages are only formatted for the findings the caller will show. */
-static uint32_t sim_describe_mask;
+/* What a check appends to: the breaches, and which of them get a message. */
+struct sim_checker {
+	struct sim_breach *out;
+	int n;
+	uint32_t describe; /* messages are only formatted for the findings shown */
+};
 
-static int sim_breach(struct sim_breach *out, int n, int finding, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
+static void sim_breach(struct sim_checker *c, int finding, const char *fmt, ...)
+	G_GNUC_PRINTF(3, 4);
 
-static int sim_breach(struct sim_breach *out, int n, int finding, const char *fmt, ...)
+static void sim_breach(struct sim_checker *c, int finding, const char *fmt, ...)
 {
+	struct sim_breach *b = &c->out[c->n++];
 	va_list ap;
 
-	out[n].finding = finding;
-	out[n].message[0] = 0;
-	if (sim_describe_mask & SIM_F(finding)) {
+	b->finding = finding;
+	b->message[0] = 0;
+	if (c->describe & SIM_F(finding)) {
 		va_start(ap, fmt);
-		vsnprintf(out[n].message, sizeof(out[n].message), fmt, ap);
+		vsnprintf(b->message, sizeof(b->message), fmt, ap);
 		va_end(ap);
 	}
-	return n + 1;
 }
 
 /* No CPU holds zone->lock, and none is between dropping it and its counter update. */
@@ -101,105 +105,106 @@ static bool sim_check_counters_hold(const struct sim_world *w)
 	       zone_page_state(w->zone, NR_FREE_CMA_PAGES) == sim_world_truth_cma(w);
 }
 
-static int sim_check_counters(struct sim_world *w, uint32_t mask, struct sim_breach *out, int n)
+static void sim_check_counters(struct sim_world *w, uint32_t mask, struct sim_checker *c)
 {
 	const struct sim_shadow *sh = &w->st->shadow;
 	long nfp = zone_page_state(w->zone, NR_FREE_PAGES), truth = sim_world_truth(w);
 	long nfcp = zone_page_state(w->zone, NR_FREE_CMA_PAGES), cma = sim_world_truth_cma(w);
 
 	if ((mask & SIM_F(SIM_FREEPAGE_COUNT)) && nfp != truth)
-		n = sim_breach(
-			out, n, SIM_FREEPAGE_COUNT,
-			"NR_FREE_PAGES %ld != %ld pages on the counted free lists (drift %+ld)",
-			nfp, truth, nfp - truth);
+		sim_breach(c, SIM_FREEPAGE_COUNT,
+			   "NR_FREE_PAGES %ld != %ld pages on the counted free lists (drift %+ld)",
+			   nfp, truth, nfp - truth);
 	if ((mask & SIM_F(SIM_CMA_COUNT)) && nfcp != cma)
-		n = sim_breach(out, n, SIM_CMA_COUNT,
-			       "NR_FREE_CMA_PAGES %ld != %ld pages on MIGRATE_CMA free lists", nfcp,
-			       cma);
+		sim_breach(c, SIM_CMA_COUNT,
+			   "NR_FREE_CMA_PAGES %ld != %ld pages on MIGRATE_CMA free lists", nfcp,
+			   cma);
 	if ((mask & SIM_F(SIM_ISOLATION)) && sh->misplaced) {
-		unsigned long b = (sim_describe_mask & SIM_F(SIM_ISOLATION)) ?
-					  sim_first_bad_block(w, true) :
-					  0;
+		unsigned long b =
+			(c->describe & SIM_F(SIM_ISOLATION)) ? sim_first_bad_block(w, true) : 0;
 
-		n = sim_breach(out, n, SIM_ISOLATION,
-			       "%ld free pages on non-ISOLATE lists inside isolated pageblocks "
-			       "(first: block %lu, pfn %lu)",
-			       sh->misplaced, b,
-			       w->zone->zone_start_pfn + (b << w->zone->pageblock_order));
+		sim_breach(c, SIM_ISOLATION,
+			   "%ld free pages on non-ISOLATE lists inside isolated pageblocks (first: "
+			   "block %lu, pfn %lu)",
+			   sh->misplaced, b,
+			   w->zone->zone_start_pfn + (b << w->zone->pageblock_order));
 	}
-	return n;
 }
 
-static int sim_check_buddy(struct sim_world *w, struct sim_breach *out, int n)
+static void sim_check_buddy(struct sim_world *w, struct sim_checker *c)
 {
 	struct sim_shadow *sh = &w->st->shadow;
-	int c = w->info.cpu;
-	long free = sh->free_total;
+	int cpu = w->info.cpu;
+	uint32_t dirty = sh->dirty_orders;
 
-	if (free + sh->pcp_pages + sh->guard_pages + sh->alloc_pages + sh->inflight_pages !=
-	    (long)w->nr_pages)
-		return sim_breach(out, n, SIM_BUDDY,
-				  "pages lost or duplicated: %ld free + %ld pcp + %ld guard + %ld "
-				  "allocated + %ld being freed != %lu",
-				  free, sh->pcp_pages, sh->guard_pages, sh->alloc_pages,
-				  sh->inflight_pages, w->nr_pages);
-	/* Only what the step touched: the orders whose lists changed, the CPU that ran. */
-	for (uint32_t d = sh->dirty_orders; d; d &= d - 1) {
-		unsigned int o = (unsigned int)__builtin_ctz(d);
-
-		if ((long)w->zone->free_area[o].nr_free != sh->chunks[o])
-			return sim_breach(out, n, SIM_BUDDY,
-					  "free_area[%u].nr_free %lu but %ld chunks on its lists",
-					  o, w->zone->free_area[o].nr_free, sh->chunks[o]);
+	sh->dirty_orders = 0;
+	if (sh->free_total + sh->pcp_pages + sh->guard_pages + sh->alloc_pages +
+		    sh->inflight_pages !=
+	    (long)w->nr_pages) {
+		sim_breach(c, SIM_BUDDY,
+			   "pages lost or duplicated: %ld free + %ld pcp + %ld guard + %ld "
+			   "allocated + %ld being freed != %lu",
+			   sh->free_total, sh->pcp_pages, sh->guard_pages, sh->alloc_pages,
+			   sh->inflight_pages, w->nr_pages);
+		return;
 	}
-	w->st->shadow.dirty_orders = 0;
-	if (w->pageset[c].count != w->cpus[c].pcp_pages)
-		return sim_breach(out, n, SIM_BUDDY,
-				  "cpu %d: pcp->count %d but %d pages on its "
-				  "pcplists",
-				  c, w->pageset[c].count, w->cpus[c].pcp_pages);
-	return n;
+	/* Only what the step touched: the orders whose lists changed, the CPU that ran. */
+	for (; dirty; dirty &= dirty - 1) {
+		unsigned int o = (unsigned int)__builtin_ctz(dirty);
+
+		if ((long)w->zone->free_area[o].nr_free != sh->chunks[o]) {
+			sim_breach(c, SIM_BUDDY,
+				   "free_area[%u].nr_free %lu but %ld chunks on its lists", o,
+				   w->zone->free_area[o].nr_free, sh->chunks[o]);
+			return;
+		}
+	}
+	if (w->pageset[cpu].count != w->cpus[cpu].pcp_pages)
+		sim_breach(c, SIM_BUDDY, "cpu %d: pcp->count %d but %d pages on its pcplists", cpu,
+			   w->pageset[cpu].count, w->cpus[cpu].pcp_pages);
+}
+
+/* The checks that only apply after something went wrong: skipped on the fast path. */
+static void sim_check_suspect(struct sim_world *w, uint32_t mask, struct sim_checker *c)
+{
+	const struct sim_step_events *ev = &w->st->ev;
+
+	if (ev->bug)
+		sim_breach(c, SIM_BUG, "BUG: %s", ev->bug);
+	if ((mask & SIM_F(SIM_CROSS_MERGE)) && ev->cross_merge)
+		sim_breach(c, SIM_CROSS_MERGE,
+			   "__free_one_page merged pfn %u across ISOLATE and non-ISOLATE lists",
+			   ev->cross_merge_pfn);
+	if ((mask & SIM_F(SIM_ISOLATION)) && ev->alloc_isolated)
+		sim_breach(c, SIM_ISOLATION,
+			   "allocated pfn %u from a pageblock that test_pages_isolated() passed",
+			   ev->alloc_isolated_pfn);
+	if (sim_counters_settled(w))
+		sim_check_counters(w, mask, c);
+	if ((mask & SIM_F(SIM_STRANDED)) && w->st->shadow.stranded && sim_exec_quiescent(w)) {
+		unsigned long b =
+			(c->describe & SIM_F(SIM_STRANDED)) ? sim_first_bad_block(w, false) : 0;
+
+		sim_breach(c, SIM_STRANDED,
+			   "%ld free pages on ISOLATE lists of pageblocks that are not isolated "
+			   "(first: block %lu, %s)",
+			   w->st->shadow.stranded, b, migratetype_name(w->pageblock_flags[b]));
+	}
 }
 
 int sim_check_step(struct sim_world *w, uint32_t mask, uint32_t describe, struct sim_breach *out)
 {
 	struct sim_step_events *ev = &w->st->ev;
-	int n = 0;
+	struct sim_checker c = { .out = out, .describe = describe };
 
-	sim_describe_mask = describe;
-	if (ev->bug)
-		n = sim_breach(out, n, SIM_BUG, "BUG: %s", ev->bug);
-	if (!ev->any && !w->st->shadow.misplaced && !w->st->shadow.stranded &&
-	    sim_check_counters_hold(w))
-		goto buddy;
-	if ((mask & SIM_F(SIM_CROSS_MERGE)) && ev->cross_merge)
-		n = sim_breach(out, n, SIM_CROSS_MERGE,
-			       "__free_one_page merged pfn %u across ISOLATE and non-ISOLATE lists",
-			       ev->cross_merge_pfn);
-	if ((mask & SIM_F(SIM_ISOLATION)) && ev->alloc_isolated)
-		n = sim_breach(
-			out, n, SIM_ISOLATION,
-			"allocated pfn %u from a pageblock that test_pages_isolated() passed",
-			ev->alloc_isolated_pfn);
-	if (sim_counters_settled(w))
-		n = sim_check_counters(w, mask, out, n);
-	if ((mask & SIM_F(SIM_STRANDED)) && w->st->shadow.stranded && sim_exec_quiescent(w)) {
-		unsigned long b = (sim_describe_mask & SIM_F(SIM_STRANDED)) ?
-					  sim_first_bad_block(w, false) :
-					  0;
-
-		n = sim_breach(
-			out, n, SIM_STRANDED,
-			"%ld free pages on ISOLATE lists of pageblocks that are not isolated "
-			"(first: block %lu, %s)",
-			w->st->shadow.stranded, b, migratetype_name(w->pageblock_flags[b]));
-	}
-buddy:
+	if (ev->any || w->st->shadow.misplaced || w->st->shadow.stranded ||
+	    !sim_check_counters_hold(w))
+		sim_check_suspect(w, mask, &c);
 	if (mask & SIM_F(SIM_BUDDY))
-		n = sim_check_buddy(w, out, n);
+		sim_check_buddy(w, &c);
 	if (ev->any)
 		memset(ev, 0, sizeof(*ev));
-	return n;
+	return c.n;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -287,11 +292,10 @@ bool sim_check_structure(struct sim_world *w, char *msg, size_t len)
 
 int sim_check_final(struct sim_world *w, uint32_t mask, struct sim_breach *out)
 {
+	struct sim_checker c = { .out = out, .describe = ~0u };
 	char msg[160];
-	int n = 0;
 
-	sim_describe_mask = ~0u;
 	if ((mask & SIM_F(SIM_BUDDY)) && !sim_check_structure(w, msg, sizeof(msg)))
-		n = sim_breach(out, n, SIM_BUDDY, "%s", msg);
-	return n;
+		sim_breach(&c, SIM_BUDDY, "%s", msg);
+	return c.n;
 }
