@@ -6,6 +6,9 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "scenario/scenario.h"
+#include "variants/variant.h"
+
 struct sim_command {
 	const char *name;
 	const char *summary;
@@ -15,6 +18,9 @@ struct sim_command {
 int sim_cmd_run(int argc, char **argv);
 int sim_cmd_validate(int argc, char **argv);
 int sim_cmd_variants(int argc, char **argv);
+int sim_cmd_compare(int argc, char **argv);
+int sim_cmd_plot(int argc, char **argv);
+int sim_cmd_merge(int argc, char **argv);
 
 /* Print "mmsim: <message>" and return exit status 2. */
 int sim_cli_fail(GError *error);
@@ -22,5 +28,10 @@ int sim_cli_fail(GError *error);
 /* Parse a non-negative integer option value; usage error naming the option otherwise. */
 bool sim_cli_parse_u64(const char *option, const char *value, guint64 max, guint64 *out,
 		       GError **error);
+
+/* The variants a --variant(s) option names: a list, or all; NULL with error otherwise. */
+GPtrArray *sim_cli_variants(const char *arg, GError **error);
+/* A --strategy value other than replay. */
+bool sim_cli_strategy(const char *arg, enum sim_strategy_kind *out, GError **error);
 
 #endif /* SIM_CLI_CLI_H */

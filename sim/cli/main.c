@@ -12,6 +12,9 @@
 
 static const struct sim_command sim_commands[] = {
 	{ "run", "run a scenario on design variants", sim_cmd_run },
+	{ "compare", "compare variants over many runs: tables, report and plots", sim_cmd_compare },
+	{ "plot", "render a comparison's plots again from its CSV files", sim_cmd_plot },
+	{ "merge", "merge the shards of a comparison", sim_cmd_merge },
 	{ "validate", "check scenario files without running them", sim_cmd_validate },
 	{ "variants", "list the design variants", sim_cmd_variants },
 	{ NULL, NULL, NULL },

@@ -41,8 +41,24 @@ bool sim_cli_parse_u64(const char *option, const char *value, guint64 max, guint
 	return true;
 }
 
+bool sim_cli_strategy(const char *arg, enum sim_strategy_kind *out, GError **error)
+{
+	int k = sim_strategy_from_name(arg);
+
+	if (k < 0 || k == SIM_STRATEGY_REPLAY) {
+		g_set_error(
+			error, SIM_ERROR, SIM_ERROR_USAGE,
+			"--strategy: expected rr, random or timed (or --replay SCHEDULE), found "
+			"'%s'",
+			arg);
+		return false;
+	}
+	*out = (enum sim_strategy_kind)k;
+	return true;
+}
+
 /* The variants named by --variant (a name, a comma-separated list, or all). */
-static GPtrArray *sim_run_variants(const char *arg, GError **error)
+GPtrArray *sim_cli_variants(const char *arg, GError **error)
 {
 	g_autoptr(GPtrArray) out = g_ptr_array_new();
 	g_auto(GStrv) names = NULL;
@@ -84,19 +100,8 @@ static bool sim_run_options(const struct sim_run_args *a, const SimScenario *sc,
 				      .seed = sc->seed,
 				      .max_steps = sc->max_steps,
 				      .check = sc->check | SIM_FINDINGS_ALWAYS };
-	if (a->strategy) {
-		int k = sim_strategy_from_name(a->strategy);
-
-		if (k < 0 || k == SIM_STRATEGY_REPLAY) {
-			g_set_error(
-				error, SIM_ERROR, SIM_ERROR_USAGE,
-				"--strategy: expected rr, random or timed (or --replay SCHEDULE), "
-				"found '%s'",
-				a->strategy);
-			return false;
-		}
-		o->strategy = (enum sim_strategy_kind)k;
-	}
+	if (a->strategy && !sim_cli_strategy(a->strategy, &o->strategy, error))
+		return false;
 	if (a->runs && !sim_cli_parse_u64("--runs", a->runs, 1000000000, &v, error))
 		return false;
 	if (a->runs)
@@ -150,7 +155,7 @@ static int sim_run_scenario(const struct sim_run_args *a, const char *argv0, GEr
 	int status = 0;
 	guint n = 0;
 
-	if (!sc || !(variants = sim_run_variants(a->variant, error)) ||
+	if (!sc || !(variants = sim_cli_variants(a->variant, error)) ||
 	    !sim_run_options(a, sc, &o, &replay, error))
 		goto fail;
 	if (o.replay && variants->len != 1) {

@@ -377,6 +377,8 @@ static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 			const struct sim_op *op = &sim_script_of(w, cpu)->ops[cpu->call_pc];
 
 			info->depth = 0;
+			w->st->entry_calls[sim_entry_index(op->entry)]++;
+			w->st->entry_ok[sim_entry_index(op->entry)] += cpu->ret == 0;
 			if (op->entry->returns)
 				SIM_EV(w, "%s returns %ld", op->entry->name, cpu->ret);
 			cpu->next = SIM_NEXT_ENTRY;

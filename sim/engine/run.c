@@ -90,14 +90,54 @@ static bool sim_run_settled(const SimWorld *w)
 	return w->zone->lock.owner < 0 && !w->st->acct_pending;
 }
 
+/*
+ * Halve the samples: keep every other one, and the last. Deterministic, and
+ * keeps the shape of a step function well enough for plots of many runs.
+ */
+static void sim_run_thin_drift(struct sim_run_result *res)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < res->n_drift; i += 2)
+		res->drift[k++] = res->drift[i];
+	if (res->n_drift % 2 == 0)
+		res->drift[k - 1] = res->drift[res->n_drift - 1];
+	res->n_drift = k;
+}
+
+static void sim_run_sample_drift(const struct sim_run_opts *o, struct sim_run_result *res,
+				 uint64_t time, long drift, bool last)
+{
+	/* the drift is 0 before the first sample: a run that stays at 0 keeps none */
+	long prev = res->n_drift ? res->drift[res->n_drift - 1].drift : 0;
+
+	if (!o->drift_points || (drift == prev && (!last || !res->n_drift)))
+		return;
+	if (res->n_drift == res->cap_drift) {
+		res->cap_drift = 2 * MAX(o->drift_points, 2u);
+		res->drift = g_renew(struct sim_drift_sample, res->drift, res->cap_drift);
+		if (res->n_drift == res->cap_drift)
+			sim_run_thin_drift(res);
+	}
+	res->drift[res->n_drift++] = (struct sim_drift_sample){ time, drift };
+	if (last) {
+		while (res->n_drift > o->drift_points)
+			sim_run_thin_drift(res);
+	}
+}
+
 static void sim_run_begin(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res)
 {
 	struct sim_schedule keep = res->schedule;
+	struct sim_drift_sample *drift = res->drift;
+	size_t cap_drift = res->cap_drift;
 
 	sim_world_reset(w);
 	sim_world_seed(w, o->seed ^ 0x6a09e667f3bcc909ull);
 	memset(res, 0, sizeof(*res));
 	res->schedule = keep;
+	res->drift = drift;
+	res->cap_drift = cap_drift;
 	sim_schedule_clear(&res->schedule);
 	res->first = -1;
 	w->tracing = o->observe != NULL;
@@ -135,6 +175,7 @@ bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *r
 
 			res->max_abs_drift = MAX(res->max_abs_drift, ABS(d));
 			res->final_drift = d;
+			sim_run_sample_drift(o, res, w->st->now, d, false);
 		}
 		if (o->observe)
 			sim_run_observe(w, o, res->steps, settled, b, nb);
@@ -144,6 +185,9 @@ bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *r
 	done = sim_exec_done(w);
 	res->time = w->st->now + w->info.cost;
 	res->replay_ended = sched.replay_ended;
+	sim_run_sample_drift(o, res, res->time, res->final_drift, true);
+	memcpy(res->entry_calls, w->st->entry_calls, sizeof(res->entry_calls));
+	memcpy(res->entry_ok, w->st->entry_ok, sizeof(res->entry_ok));
 	if (!done && !(res->broken & SIM_F(SIM_BUG))) {
 		char msg[160];
 
@@ -168,4 +212,7 @@ bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *r
 void sim_run_result_release(struct sim_run_result *res)
 {
 	sim_schedule_release(&res->schedule);
+	g_free(res->drift);
+	res->drift = NULL;
+	res->n_drift = res->cap_drift = 0;
 }

@@ -41,6 +41,17 @@ struct sim_run_opts {
 	const struct sim_schedule *replay; /* SIM_STRATEGY_REPLAY */
 	SimObserveFunc observe;		   /* may be NULL */
 	void *observe_data;
+	unsigned int drift_points; /* keep at most this many drift samples (0: none) */
+};
+
+/*
+ * The drift at the settled steps where it changed (0 before the first
+ * sample), and at the end of a run that has any: a run whose drift stays at
+ * 0 has no samples.
+ */
+struct sim_drift_sample {
+	uint64_t time;
+	long drift;
 };
 
 struct sim_violation {
@@ -65,6 +76,9 @@ struct sim_run_result {
 	long final_drift;
 	struct sim_schedule schedule; /* every choice of the run */
 	bool replay_ended;	      /* the replayed schedule ended before the run */
+	uint32_t entry_calls[SIM_ENTRIES_MAX], entry_ok[SIM_ENTRIES_MAX];
+	struct sim_drift_sample *drift; /* opts.drift_points samples at most, in time order */
+	size_t n_drift, cap_drift;
 };
 
 /* One run from the world's initial state. Returns false (error set) if a replay went wrong. */

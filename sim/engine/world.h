@@ -147,6 +147,8 @@ struct sim_step_events {
 };
 
 /* The arena header, at offset 0. */
+#define SIM_ENTRIES_MAX 16
+
 struct sim_state {
 	uint64_t step;
 	uint64_t now;	       /* simulated time of the current step (ns) */
@@ -156,7 +158,9 @@ struct sim_state {
 	struct sim_shadow shadow;
 	struct sim_step_events ev;
 	uint64_t cpus_with_pcps; /* drain_all_pages()'s static cpumask, shared by all callers */
-	uint64_t rng[4];	 /* the run's PRNG (xoshiro256**), for timed jitter */
+	uint32_t entry_calls[SIM_ENTRIES_MAX]; /* script calls that returned, per entry point */
+	uint32_t entry_ok[SIM_ENTRIES_MAX];    /* ... and returned 0 */
+	uint64_t rng[4];		       /* the run's PRNG (xoshiro256**), for timed jitter */
 };
 
 /* Per-step context for reports and traces: not part of the model's state. */

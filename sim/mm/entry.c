@@ -104,22 +104,58 @@ static const struct sim_fn test_pages_isolated_entry_fn = { "test_pages_isolated
 							    test_pages_isolated };
 
 const struct sim_entry sim_entries[] = {
-	{ "alloc_pages", &alloc_pages_fn, 0, SIM_ARG_ORDER | SIM_ARG_MT | SIM_ARG_AS | SIM_ARG_COLD,
-	  0, true, "allocate 2^order pages of a migratetype (order 0 via this CPU's pcplist)" },
-	{ "free_pages", &free_pages_fn, 0, SIM_ARG_PAGE | SIM_ARG_COLD, SIM_ARG_PAGE, false,
-	  "free a named allocation (order 0 via the pcplist, else __free_pages_ok)" },
-	{ "drain_local_pages", NULL, OP(drain_local_pages), 0, 0, false,
-	  "flush this CPU's pcplist to the buddy lists" },
-	{ "drain_all_pages", NULL, OP(drain_all_pages), 0, 0, false,
-	  "flush every CPU's pcplist (IPIs to CPUs whose lists look non-empty)" },
-	{ "start_isolate_page_range", NULL, OP(start_isolate_page_range),
-	  SIM_ARG_RANGE | SIM_ARG_MT, SIM_ARG_RANGE, true,
-	  "isolate the pageblocks of [start, end) (migratetype: what undo restores)" },
-	{ "undo_isolate_page_range", NULL, OP(undo_isolate_page_range), SIM_ARG_RANGE | SIM_ARG_MT,
-	  SIM_ARG_RANGE, false, "un-isolate the pageblocks of [start, end) back to migratetype" },
-	{ "test_pages_isolated", &test_pages_isolated_entry_fn, 0, SIM_ARG_RANGE, SIM_ARG_RANGE,
-	  true, "check every page of [start, end) is free on an isolated block" },
-	{ NULL, NULL, 0, 0, 0, false, NULL },
+	{
+		.name = "alloc_pages",
+		.fn = &alloc_pages_fn,
+		.args = SIM_ARG_ORDER | SIM_ARG_MT | SIM_ARG_AS | SIM_ARG_COLD,
+		.returns = true,
+		.summary =
+			"allocate 2^order pages of a migratetype (order 0 via this CPU's pcplist)",
+	},
+	{
+		.name = "free_pages",
+		.fn = &free_pages_fn,
+		.args = SIM_ARG_PAGE | SIM_ARG_COLD,
+		.required = SIM_ARG_PAGE,
+		.summary =
+			"free a named allocation (order 0 via the pcplist, else __free_pages_ok)",
+	},
+	{
+		.name = "drain_local_pages",
+		.op = OP(drain_local_pages),
+		.summary = "flush this CPU's pcplist to the buddy lists",
+	},
+	{
+		.name = "drain_all_pages",
+		.op = OP(drain_all_pages),
+		.summary = "flush every CPU's pcplist (IPIs to CPUs whose lists look non-empty)",
+	},
+	{
+		.name = "start_isolate_page_range",
+		.op = OP(start_isolate_page_range),
+		.args = SIM_ARG_RANGE | SIM_ARG_MT,
+		.required = SIM_ARG_RANGE,
+		.returns = true,
+		.summary =
+			"isolate the pageblocks of [start, end) (migratetype: what undo restores)",
+	},
+	{
+		.name = "undo_isolate_page_range",
+		.op = OP(undo_isolate_page_range),
+		.args = SIM_ARG_RANGE | SIM_ARG_MT,
+		.required = SIM_ARG_RANGE,
+		.summary = "un-isolate the pageblocks of [start, end) back to migratetype",
+	},
+	{
+		.name = "test_pages_isolated",
+		.fn = &test_pages_isolated_entry_fn,
+		.args = SIM_ARG_RANGE,
+		.required = SIM_ARG_RANGE,
+		.returns = true,
+		.success_rate = true,
+		.summary = "check every page of [start, end) is free on an isolated block",
+	},
+	{ .name = NULL },
 };
 
 const struct sim_entry *sim_entry_lookup(const char *name)

@@ -28,10 +28,16 @@ struct sim_entry {
 	unsigned int args;	 /* SIM_ARG_* accepted */
 	unsigned int required;	 /* SIM_ARG_* required */
 	bool returns;		 /* the call has a result worth tracing */
+	bool success_rate;	 /* comparisons report how often it returns 0 */
 	const char *summary;
 };
 
 extern const struct sim_entry sim_entries[];
+
+static inline int sim_entry_index(const struct sim_entry *e)
+{
+	return (int)(e - sim_entries);
+}
 
 const struct sim_entry *sim_entry_lookup(const char *name);
 /* The function a call of this entry runs under the world's variant. */
