@@ -64,6 +64,8 @@ bool sim_batch_run(const SimScenario *sc, const SimVariant *variant, const struc
 			.replay = o->replay,
 			.observe = o->observe,
 			.observe_data = o->observe_data,
+			.probe = o->probe,
+			.probe_data = o->probe_data,
 		};
 
 		if (o->run_start)

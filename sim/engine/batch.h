@@ -22,6 +22,8 @@ struct sim_batch_opts {
 	const struct sim_schedule *replay;
 	SimObserveFunc observe; /* every step of every run; may be NULL */
 	void *observe_data;
+	const struct sim_probe *probe; /* engine/probe.h; may be NULL */
+	void *probe_data;
 	/* called before each run when observing (run index, seed) */
 	void (*run_start)(void *data, uint64_t run, uint64_t seed);
 };

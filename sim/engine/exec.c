@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "engine/exec.h"
+#include "engine/probe.h"
 #include "engine/step.h"
 #include "mm/entry.h"
 #include "mm/page_alloc.h"
@@ -58,9 +59,12 @@ void spin_lock(struct sim_world *w, struct sim_spinlock *lock)
 	else if (lock->owner >= 0)
 		sim_bug(w, "spin_lock", "spin_lock of a held lock without a scheduling point");
 	lock->owner = cpu->id;
+	sim_access_wr(w, SIM_OBJ_LOCK | SIM_OBJ_INV);
 	sim_charge(w, SIM_COST_LOCK);
 	if (w->st->lock_released_by >= 0 && w->st->lock_released_by != cpu->id)
 		sim_charge(w, SIM_COST_LOCK_HANDOVER);
+	if (G_UNLIKELY(w->probe))
+		sim_probe_instant(w, "spin_lock(&zone->lock)");
 	SIM_EV(w, "spin_lock(&zone->lock)");
 }
 
@@ -71,8 +75,11 @@ void spin_unlock(struct sim_world *w, struct sim_spinlock *lock)
 	if (lock->owner != cpu->id)
 		sim_bug(w, "spin_unlock", "unlock of a lock this CPU does not hold");
 	lock->owner = -1;
+	sim_access_wr(w, SIM_OBJ_LOCK | SIM_OBJ_INV);
 	w->st->lock_released_by = cpu->id;
 	w->st->lock_free_at = w->st->now + w->info.cost;
+	if (G_UNLIKELY(w->probe))
+		sim_probe_instant(w, "spin_unlock(&zone->lock)");
 	SIM_EV(w, "spin_unlock(&zone->lock)");
 }
 
@@ -143,6 +150,21 @@ void sim_trace_event(struct sim_world *w, const char *fmt, ...)
 	} else {
 		g_string_append_printf(info->events, "; %s: %s", fn, buf);
 	}
+	if (info->n_events < SIM_STEP_EVENTS) {
+		info->ev_fn[info->n_events++] = fn;
+		g_string_append_len(info->ev_text, buf, (gssize)strlen(buf) + 1);
+	}
+}
+
+/* The i-th event of the step: its function and text. */
+const char *sim_step_event(const struct sim_world *w, int i, const char **fn)
+{
+	const char *t = w->info.ev_text->str;
+
+	for (int k = 0; k < i; k++)
+		t += strlen(t) + 1;
+	*fn = w->info.ev_fn[i];
+	return t;
 }
 
 /* smp_call_function_many(mask, fn, NULL, wait): queue fn on every other CPU of mask. */
@@ -150,6 +172,7 @@ void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim
 {
 	struct sim_cpu *cpu = w->cur;
 
+	sim_access_rd(w, SIM_OBJ_CPUMASK);
 	cpu->ipi_fn = fn;
 	cpu->ipi_waiting = 0;
 	cpu->ipi_done_at = 0;
@@ -160,9 +183,12 @@ void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim
 		if (t == cpu->id || !(mask & (1ull << t)))
 			continue;
 		target->ipi_pending |= 1ull << cpu->id;
+		w->info.acc.ipi |= 1ull << t;
 		target->ipi_arrival = w->st->now + w->info.cost + w->costs[SIM_COST_IPI_LATENCY];
 		cpu->ipi_waiting |= 1ull << t;
 	}
+	if (G_UNLIKELY(w->probe))
+		sim_probe_instant(w, "IPI send");
 	if (cpu->ipi_waiting)
 		SIM_EV(w, "IPI %s to cpus 0x%llx", fn->name, (unsigned long long)cpu->ipi_waiting);
 	else
@@ -247,6 +273,7 @@ static void sim_cpu_start_call(struct sim_world *w, struct sim_cpu *cpu)
 	struct sim_frame *f = sim_push(w, cpu);
 
 	cpu->call_pc = cpu->script_pc++;
+	sim_access_wr(w, SIM_OBJ_INV); /* the CPU is inside a call now */
 	*f = op->args;
 	f->fn = sim_entry_fn(w, op->entry);
 	f->pc = 0;
@@ -342,6 +369,7 @@ static void sim_irq_exit(struct sim_world *w, struct sim_cpu *cpu)
 	struct sim_cpu *sender = &w->cpus[cpu->irq_from];
 
 	sender->ipi_waiting &= ~(1ull << cpu->id);
+	w->info.acc.ipi |= 1ull << sender->id;
 	sender->ipi_done_at = MAX(sender->ipi_done_at, w->st->now + w->info.cost);
 	cpu->in_irq = 0;
 	cpu->irqs_disabled--;
@@ -361,12 +389,16 @@ static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 		info->depth = cpu->sp;
 		if (info->depth > info->deepest)
 			sim_step_deepest(w);
+		if (G_UNLIKELY(w->probe) && f->pc == 0)
+			sim_probe_enter(w, f->fn->name);
 		r = f->fn->step(w, cpu, f);
 		if (r == SIM_YIELD || w->st->ev.bug)
 			return;
 		if (r == SIM_CALL)
 			continue;
 		/* SIM_RETURN */
+		if (G_UNLIKELY(w->probe))
+			sim_probe_leave(w);
 		cpu->sp--;
 		info->deep_valid = MIN(info->deep_valid, cpu->sp);
 		if (cpu->in_irq && cpu->sp == cpu->irq_sp) {
@@ -377,6 +409,7 @@ static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 			const struct sim_op *op = &sim_script_of(w, cpu)->ops[cpu->call_pc];
 
 			info->depth = 0;
+			sim_access_wr(w, SIM_OBJ_INV); /* the call is over */
 			w->st->entry_calls[sim_entry_index(op->entry)]++;
 			w->st->entry_ok[sim_entry_index(op->entry)] += cpu->ret == 0;
 			if (op->entry->returns)
@@ -392,6 +425,7 @@ static void sim_irq_enter(struct sim_world *w, struct sim_cpu *cpu)
 	int from = __builtin_ctzll(cpu->ipi_pending);
 
 	cpu->ipi_pending &= ~(1ull << from);
+	w->info.acc.ipi |= 1ull << cpu->id;
 	cpu->irq_from = (uint8_t)from;
 	cpu->irq_saved_next = cpu->next;
 	cpu->in_irq = 1;
@@ -400,6 +434,8 @@ static void sim_irq_enter(struct sim_world *w, struct sim_cpu *cpu)
 	sim_charge(w, SIM_COST_IRQ_ENTRY);
 	*sim_push(w, cpu) = (struct sim_frame){ .fn = w->cpus[from].ipi_fn };
 	w->info.depth = cpu->sp;
+	if (G_UNLIKELY(w->probe))
+		sim_probe_instant(w, "IPI taken");
 	SIM_EV(w, "IPI from cpu %d", from);
 }
 
@@ -427,9 +463,15 @@ void sim_exec_step(struct sim_world *w, struct sim_choice c, uint64_t start)
 	info->deepest = 0;
 	info->deep_valid = 0;
 	info->cost = 0;
+	info->acc = (struct sim_access){ .cpu = c.cpu };
+	if (!c.irq && cpu->next == SIM_NEXT_IPI_WAIT)
+		info->acc.ipi |= 1ull << cpu->id; /* the completion it waited for */
 	info->event_fn = NULL;
-	if (G_UNLIKELY(w->tracing))
+	if (G_UNLIKELY(w->tracing)) {
 		g_string_truncate(info->events, 0);
+		g_string_truncate(info->ev_text, 0);
+		info->n_events = 0;
+	}
 	sim_charge(w, SIM_COST_STEP);
 
 	if (c.irq) {

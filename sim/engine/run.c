@@ -72,6 +72,9 @@ static void sim_run_observe(SimWorld *w, const struct sim_run_opts *o, uint64_t 
 		.chain = info->deep_chain,
 		.depth = info->deepest,
 		.events = info->events->str,
+		.n_events = info->n_events,
+		.ev_fn = info->ev_fn,
+		.ev_text = info->ev_text->str,
 		.nr_free_pages = zone_page_state(w->zone, NR_FREE_PAGES),
 		.truth = sim_world_truth(w),
 		.nr_free_cma = zone_page_state(w->zone, NR_FREE_CMA_PAGES),
@@ -141,6 +144,8 @@ static void sim_run_begin(SimWorld *w, const struct sim_run_opts *o, struct sim_
 	sim_schedule_clear(&res->schedule);
 	res->first = -1;
 	w->tracing = o->observe != NULL;
+	w->probe = o->probe;
+	w->probe_data = o->probe_data;
 	w->jitter = o->strategy == SIM_STRATEGY_TIMED ? w->sc->jitter : 0;
 }
 

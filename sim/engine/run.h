@@ -24,6 +24,9 @@ struct sim_step_view {
 	const char *const *chain; /* the deepest call chain of the step */
 	int depth;
 	const char *events; /* trace text (tracing only) */
+	int n_events;		  /* ... and the events one by one: */
+	const char *const *ev_fn; /* their functions */
+	const char *ev_text;	  /* their texts, one after the other, each ending in NUL */
 	long nr_free_pages, truth, drift, nr_free_cma, truth_cma;
 	bool settled; /* no lock held, no pending counter update */
 	const struct sim_breach *breaches;
@@ -41,6 +44,8 @@ struct sim_run_opts {
 	const struct sim_schedule *replay; /* SIM_STRATEGY_REPLAY */
 	SimObserveFunc observe;		   /* may be NULL */
 	void *observe_data;
+	const struct sim_probe *probe;     /* engine/probe.h; may be NULL */
+	void *probe_data;
 	unsigned int drift_points; /* keep at most this many drift samples (0: none) */
 };
 

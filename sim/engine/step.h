@@ -25,6 +25,7 @@
 #define SIM_ENGINE_STEP_H
 
 #include "engine/cost.h"
+#include "engine/probe.h"
 #include "engine/world.h"
 
 #define SIM_BEGIN(f)       \
@@ -149,12 +150,16 @@ static inline void sim_enter(struct sim_world *w, const char *name)
 	info->depth++;
 	if (info->depth > info->deepest)
 		sim_step_deepest(w);
+	if (G_UNLIKELY(w->probe))
+		sim_probe_enter(w, name);
 }
 
 static inline void sim_leave(struct sim_world *w)
 {
 	w->info.depth--;
 	w->info.deep_valid = MIN(w->info.deep_valid, w->info.depth);
+	if (G_UNLIKELY(w->probe))
+		sim_probe_leave(w);
 }
 
 /* Trace text for the current step; free when tracing is off. */
@@ -164,5 +169,7 @@ static inline void sim_leave(struct sim_world *w)
 			sim_trace_event((w), __VA_ARGS__); \
 	} while (0)
 void sim_trace_event(struct sim_world *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The i-th trace event of the current step; its function in *fn. */
+const char *sim_step_event(const struct sim_world *w, int i, const char **fn);
 
 #endif /* SIM_ENGINE_STEP_H */

@@ -210,6 +210,7 @@ struct sim_world *sim_world_new(const SimScenario *sc, const SimVariant *variant
 	w->block_flags = (uint8_t *)w->arena + l.off_blockflags;
 	w->blk = (struct sim_block_shadow *)((char *)w->arena + l.off_blk);
 	w->info.events = g_string_new(NULL);
+	w->info.ev_text = g_string_new(NULL);
 
 	sim_world_init_zone(w);
 	sim_world_init_blocks(w);
@@ -231,6 +232,8 @@ void sim_world_free(struct sim_world *w)
 	g_free(w->initial);
 	if (w->info.events)
 		g_string_free(w->info.events, TRUE);
+	if (w->info.ev_text)
+		g_string_free(w->info.ev_text, TRUE);
 	g_free(w);
 }
 

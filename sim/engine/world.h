@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/access.h"
 #include "engine/cost.h"
 #include "mm/mmzone.h"
 
@@ -164,7 +165,8 @@ struct sim_state {
 };
 
 /* Per-step context for reports and traces: not part of the model's state. */
-#define SIM_CHAIN_MAX 10
+#define SIM_CHAIN_MAX	10
+#define SIM_STEP_EVENTS 48
 struct sim_step_info {
 	int cpu;
 	bool irq;			  /* the step delivered an interrupt */
@@ -174,8 +176,12 @@ struct sim_step_info {
 	int deep_valid;			  /* levels of deep_chain that match the current chain */
 	const char *deep_chain[SIM_CHAIN_MAX];
 	uint64_t cost;	      /* ns charged to this step */
+	struct sim_access acc; /* what the step touched of shared state */
 	GString *events;      /* trace text, when tracing */
 	const char *event_fn; /* the function of the step's first event */
+	int n_events;         /* the events one by one (for diagrams): */
+	const char *ev_fn[SIM_STEP_EVENTS]; /* ... the function of each */
+	GString *ev_text;     /* ... their texts, each ending in '\0' */
 };
 
 struct sim_world {
@@ -212,9 +218,24 @@ struct sim_world {
 	struct sim_cpu *cur;
 	struct sim_step_info info;
 
+	/* observers of the model's functions and tracepoints (engine/probe.h), or NULL */
+	const struct sim_probe *probe;
+	void *probe_data;
+
 	/* the per-run options that model code consults */
 	int pcp_area_start, pcp_area_end; /* arena offsets of pageset[], for list decoding */
 };
+
+/* Record what the current step reads or writes of shared state (engine/access.h). */
+static inline void sim_access_rd(struct sim_world *w, uint32_t obj)
+{
+	w->info.acc.rd |= obj;
+}
+
+static inline void sim_access_wr(struct sim_world *w, uint32_t obj)
+{
+	w->info.acc.wr |= obj;
+}
 
 /* Charge a cost (engine/cost.h) to the current step. */
 static inline void sim_charge(struct sim_world *w, enum sim_cost_class cls)

@@ -19,6 +19,7 @@ static void sim_note_alloc(struct sim_world *w, unsigned long pfn, unsigned int 
 {
 	unsigned long b = sim_block_of(w, pfn), last = sim_block_of(w, pfn + (1ul << order) - 1);
 
+	sim_access_rd(w, SIM_OBJ_TESTED);
 	for (; b <= last; b++) {
 		if (w->block_flags[b] & SIM_BLOCK_TESTED) {
 			w->st->ev.alloc_isolated++;
@@ -41,6 +42,12 @@ static enum sim_ret alloc_pages(struct sim_world *w, struct sim_cpu *cpu, struct
 	SIM_CALL(w, cpu, f, w->ops->buffered_rmqueue, .order = f->order, .mt = f->mt,
 		 .flags = f->flags);
 	if (cpu->ret >= 0) {
+		/* trace_mm_page_alloc() in __alloc_pages_nodemask() */
+		SIM_TRACEPOINT(w, mm_page_alloc,
+			       "page=%p pfn=%lu order=%d migratetype=%d gfp_flags=%s",
+			       sim_page_address((unsigned long)cpu->ret), (unsigned long)cpu->ret,
+			       f->order, f->mt,
+			       f->mt == MIGRATE_MOVABLE ? "GFP_HIGHUSER_MOVABLE" : "GFP_KERNEL");
 		sim_note_alloc(w, (unsigned long)cpu->ret, (unsigned int)f->order);
 		if (f->arg >= 0) {
 			struct sim_handle *h = &w->handles[f->arg];
@@ -95,6 +102,7 @@ static enum sim_ret test_pages_isolated(struct sim_world *w, struct sim_cpu *cpu
 	if (cpu->ret == 0) {
 		unsigned long b = sim_block_of(w, f->pfn), last = sim_block_of(w, f->end - 1);
 
+		sim_access_wr(w, SIM_OBJ_TESTED | SIM_OBJ_INV);
 		for (; b <= last; b++)
 			w->block_flags[b] |= SIM_BLOCK_TESTED;
 	}

@@ -86,6 +86,7 @@ static inline int get_freepage_migratetype(const struct page *page)
  */
 static inline int get_pfnblock_migratetype(struct sim_world *w, unsigned long pfn)
 {
+	sim_access_rd(w, SIM_OBJ_BLOCKTYPE);
 	return w->pageblock_flags[sim_block_of(w, pfn)];
 }
 
@@ -146,6 +147,12 @@ static inline bool page_is_buddy(struct sim_world *w, unsigned long buddy_pfn, u
 	if (page_is_guard(buddy) && page_order(buddy) == order)
 		return true;
 	return PageBuddy(buddy) && page_order(buddy) == order;
+}
+
+/* The struct page address the kernel's tracepoints print (vmemmap, 64-byte pages). */
+static inline void *sim_page_address(unsigned long pfn)
+{
+	return (void *)(0xffffea0000000000ul + pfn * 64);
 }
 
 #endif /* SIM_MM_PAGE_H */

@@ -137,6 +137,8 @@ out:
  */
 void free_pages_prepare(struct sim_world *w, struct page *page, unsigned int order)
 {
+	SIM_TRACEPOINT(w, mm_page_free, "page=%p pfn=%lu order=%d",
+		       sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page), (int)order);
 	VM_BUG_ON(w, PageBuddy(page) || page->where != SIM_WHERE_NONE);
 	page->_count = 0;
 	sim_shadow_freeing(w, page, order);
@@ -305,6 +307,9 @@ static enum sim_ret free_pcppages_bulk(struct sim_world *w, struct sim_cpu *cpu,
 			mt = get_freepage_migratetype(page);
 			/* MIGRATE_MOVABLE list may include MIGRATE_RESERVEs */
 			w->ops->__free_one_page(w, page, page_to_pfn(w, page), zone, 0, mt);
+			SIM_TRACEPOINT(w, mm_page_pcpu_drain, "page=%p pfn=%lu order=%d migratetype=%d",
+				       sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page), 0,
+				       mt);
 			if (!is_migrate_isolate_page(w, page)) {
 				__mod_zone_page_state(zone, NR_FREE_PAGES, 1);
 				if (is_migrate_cma(mt))
@@ -478,6 +483,15 @@ static struct page *__rmqueue_fallback(struct sim_world *w, struct zone *zone, u
 			rmv_page_order(page);
 			w->ops->expand(w, zone, page, (int)order, current_order, new_type);
 			set_freepage_migratetype(page, new_type);
+			SIM_TRACEPOINT(w, mm_page_alloc_extfrag,
+				       "page=%p pfn=%lu alloc_order=%d fallback_order=%d "
+				       "pageblock_order=%d alloc_migratetype=%d fallback_migratetype=%d "
+				       "fragmenting=%d change_ownership=%d",
+				       sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page),
+				       (int)order, current_order, (int)pageblock_order(zone),
+				       start_migratetype, migratetype,
+				       current_order < (int)pageblock_order(zone),
+				       new_type == start_migratetype);
 			SIM_EV(w, "fallback: pfn %lu order %d from %s as %s", page_to_pfn(w, page),
 			       current_order, migratetype_name(migratetype),
 			       migratetype_name(new_type));
@@ -508,6 +522,11 @@ retry_reserve:
 			goto retry_reserve;
 		}
 	}
+	if (page)
+		SIM_TRACEPOINT(w, mm_page_alloc_zone_locked,
+			       "page=%p pfn=%lu order=%u migratetype=%d percpu_refill=%d",
+			       sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page), order,
+			       migratetype, order == 0);
 	sim_leave(w);
 	return page;
 }
@@ -614,11 +633,13 @@ static enum sim_ret buffered_rmqueue(struct sim_world *w, struct sim_cpu *cpu, s
 		/* zone->lock is dropped; the counter update below is still to come. */
 		cpu->acct_pending = 1;
 		w->st->acct_pending++;
+		sim_access_wr(w, SIM_OBJ_INV);
 		SIM_POINT(w, cpu, f, SIM_NEXT_RUN);
 		page = pfn_to_page(w, (unsigned long)l->pfn);
 		__mod_zone_freepage_state(zone, -(1l << f->order), get_freepage_migratetype(page));
 		cpu->acct_pending = 0;
 		w->st->acct_pending--;
+		sim_access_wr(w, SIM_OBJ_INV);
 	}
 	local_irq_restore(w);
 	page = pfn_to_page(w, (unsigned long)l->pfn);
@@ -693,6 +714,26 @@ static int move_freepages_block(struct sim_world *w, struct zone *zone, struct p
 /* Draining pcplists                                                       */
 /* ---------------------------------------------------------------------- */
 
+/* Another CPU's pcp->count, read without its IRQs off (drain_all_pages). */
+static int sim_pcp_count(struct sim_world *w, int cpu)
+{
+	w->info.acc.pcp_rd |= 1ull << cpu;
+	return w->pageset[cpu].count;
+}
+
+/* cpumask_set_cpu()/cpumask_clear_cpu() on drain_all_pages()'s shared mask. */
+static void cpumask_set_cpu(struct sim_world *w, int cpu, uint64_t *mask)
+{
+	sim_access_wr(w, SIM_OBJ_CPUMASK);
+	*mask |= 1ull << cpu;
+}
+
+static void cpumask_clear_cpu(struct sim_world *w, int cpu, uint64_t *mask)
+{
+	sim_access_wr(w, SIM_OBJ_CPUMASK);
+	*mask &= ~(1ull << cpu);
+}
+
 /*
  * drain_local_pages() -> drain_pages(this cpu) (v3.16): flush this CPU's
  * pcplist of the zone to the buddy lists, IRQs off. Runs as an IPI handler
@@ -736,16 +777,16 @@ static enum sim_ret drain_all_pages(struct sim_world *w, struct sim_cpu *cpu, st
 	SIM_BEGIN(f);
 	for (l->cpu = 0; l->cpu < (int)w->ncpus; l->cpu++) {
 		/* Racy: another CPU may be about to add its first page. */
-		SIM_RACY_READ(w, cpu, f, l->has_pcps, w->pageset[l->cpu].count != 0);
+		SIM_RACY_READ(w, cpu, f, l->has_pcps, sim_pcp_count(w, l->cpu) != 0);
 		SIM_EV(w, "cpu %d pcp->count %d", l->cpu, w->pageset[l->cpu].count);
 		if (l->has_pcps)
-			w->st->cpus_with_pcps |= 1ull << l->cpu;
+			cpumask_set_cpu(w, l->cpu, &w->st->cpus_with_pcps);
 		else
-			w->st->cpus_with_pcps &= ~(1ull << l->cpu);
+			cpumask_clear_cpu(w, l->cpu, &w->st->cpus_with_pcps);
 	}
 	/* on_each_cpu_mask(&cpus_with_pcps, drain_local_pages, NULL, 1) */
 	SIM_POINT(w, cpu, f, SIM_NEXT_IPI_SEND);
-	l->mask = w->st->cpus_with_pcps;
+	l->mask = w->st->cpus_with_pcps; /* read by smp_call_function_many() */
 	smp_call_function_many(w, l->mask, w->ops->drain_local_pages);
 	SIM_POINT(w, cpu, f, SIM_NEXT_IPI_WAIT);
 	SIM_EV(w, "IPIs completed");

@@ -104,6 +104,7 @@ static void sim_shadow_free_chunk(struct sim_world *w, struct page *page, int or
 
 static void sim_shadow_pcp(struct sim_world *w, int cpu, int sign)
 {
+	w->info.acc.pcp_wr |= 1ull << cpu;
 	w->st->shadow.pcp_pages += sign;
 	w->cpus[cpu].pcp_pages += sign;
 }
@@ -146,6 +147,7 @@ void set_pageblock_migratetype(struct sim_world *w, struct page *page, int migra
 	int old = w->pageblock_flags[b];
 	struct sim_shadow *sh = &w->st->shadow;
 
+	sim_access_wr(w, SIM_OBJ_BLOCKTYPE | SIM_OBJ_TESTED);
 	if (is_migrate_isolate(old) != is_migrate_isolate(migratetype)) {
 		long sign = is_migrate_isolate(migratetype) ? 1 : -1;
 
