@@ -64,7 +64,7 @@ void spin_lock(struct sim_world *w, struct sim_spinlock *lock)
 	if (w->st->lock_released_by >= 0 && w->st->lock_released_by != cpu->id)
 		sim_charge(w, SIM_COST_LOCK_HANDOVER);
 	if (G_UNLIKELY(w->probe))
-		sim_probe_instant(w, "spin_lock(&zone->lock)");
+		sim_probe_instant(w, "lock", "spin_lock(&zone->lock)");
 	SIM_EV(w, "spin_lock(&zone->lock)");
 }
 
@@ -79,7 +79,7 @@ void spin_unlock(struct sim_world *w, struct sim_spinlock *lock)
 	w->st->lock_released_by = cpu->id;
 	w->st->lock_free_at = w->st->now + w->info.cost;
 	if (G_UNLIKELY(w->probe))
-		sim_probe_instant(w, "spin_unlock(&zone->lock)");
+		sim_probe_instant(w, "lock", "spin_unlock(&zone->lock)");
 	SIM_EV(w, "spin_unlock(&zone->lock)");
 }
 
@@ -188,7 +188,8 @@ void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim
 		cpu->ipi_waiting |= 1ull << t;
 	}
 	if (G_UNLIKELY(w->probe))
-		sim_probe_instant(w, "IPI send");
+		sim_probe_instant(w, "ipi", "IPI %s to cpus 0x%llx", fn->name,
+				  (unsigned long long)cpu->ipi_waiting);
 	if (cpu->ipi_waiting)
 		SIM_EV(w, "IPI %s to cpus 0x%llx", fn->name, (unsigned long long)cpu->ipi_waiting);
 	else
@@ -267,13 +268,26 @@ static void sim_trace_call(struct sim_world *w, const struct sim_op *op)
 	sim_trace_event(w, "call %s(%s)", op->entry->name, buf);
 }
 
+/*
+ * A call starts or ends: whether every CPU is outside a call is what the
+ * stranded check waits for (check/invariants.c), so the step is visible to
+ * it, but only while some page is stranded: with none, the check is false
+ * in every order of such steps, and a step that strands a page holds
+ * zone->lock, which already writes INV.
+ */
+static void sim_access_call_boundary(struct sim_world *w)
+{
+	if (w->st->shadow.stranded)
+		sim_access_wr(w, SIM_OBJ_INV);
+}
+
 static void sim_cpu_start_call(struct sim_world *w, struct sim_cpu *cpu)
 {
 	const struct sim_op *op = &sim_script_of(w, cpu)->ops[cpu->script_pc];
 	struct sim_frame *f = sim_push(w, cpu);
 
 	cpu->call_pc = cpu->script_pc++;
-	sim_access_wr(w, SIM_OBJ_INV); /* the CPU is inside a call now */
+	sim_access_call_boundary(w); /* the CPU is inside a call now */
 	*f = op->args;
 	f->fn = sim_entry_fn(w, op->entry);
 	f->pc = 0;
@@ -409,7 +423,7 @@ static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 			const struct sim_op *op = &sim_script_of(w, cpu)->ops[cpu->call_pc];
 
 			info->depth = 0;
-			sim_access_wr(w, SIM_OBJ_INV); /* the call is over */
+			sim_access_call_boundary(w); /* the call is over */
 			w->st->entry_calls[sim_entry_index(op->entry)]++;
 			w->st->entry_ok[sim_entry_index(op->entry)] += cpu->ret == 0;
 			if (op->entry->returns)
@@ -435,7 +449,7 @@ static void sim_irq_enter(struct sim_world *w, struct sim_cpu *cpu)
 	*sim_push(w, cpu) = (struct sim_frame){ .fn = w->cpus[from].ipi_fn };
 	w->info.depth = cpu->sp;
 	if (G_UNLIKELY(w->probe))
-		sim_probe_instant(w, "IPI taken");
+		sim_probe_instant(w, "ipi", "IPI from cpu %d taken", from);
 	SIM_EV(w, "IPI from cpu %d", from);
 }
 

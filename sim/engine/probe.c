@@ -22,10 +22,17 @@ void sim_probe_leave(struct sim_world *w)
 		w->probe->leave(w->probe_data, w->info.cpu, sim_probe_now(w));
 }
 
-void sim_probe_instant(struct sim_world *w, const char *what)
+void sim_probe_instant(struct sim_world *w, const char *kind, const char *fmt, ...)
 {
-	if (w->probe->instant)
-		w->probe->instant(w->probe_data, w->info.cpu, what, sim_probe_now(w));
+	char what[128];
+	va_list ap;
+
+	if (!w->probe->instant)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	w->probe->instant(w->probe_data, w->info.cpu, kind, what, sim_probe_now(w));
 }
 
 void sim_probe_tracepoint(struct sim_world *w, const char *name, const char *fmt, ...)

@@ -15,7 +15,8 @@
 struct sim_probe {
 	void (*enter)(void *data, int cpu, const char *fn, uint64_t ts);
 	void (*leave)(void *data, int cpu, uint64_t ts);
-	void (*instant)(void *data, int cpu, const char *what, uint64_t ts);
+	/* kind: "lock" or "ipi"; what: "spin_lock(&zone->lock)", "IPI to cpus 0x2", ... */
+	void (*instant)(void *data, int cpu, const char *kind, const char *what, uint64_t ts);
 	/* a kernel tracepoint (include/trace/events/kmem.h): name and its fields */
 	void (*tracepoint)(void *data, int cpu, uint64_t ts, const char *name, const char *fields);
 };
@@ -26,7 +27,8 @@ struct sim_world;
 uint64_t sim_probe_now(const struct sim_world *w);
 void sim_probe_enter(struct sim_world *w, const char *fn);
 void sim_probe_leave(struct sim_world *w);
-void sim_probe_instant(struct sim_world *w, const char *what);
+void sim_probe_instant(struct sim_world *w, const char *kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void sim_probe_tracepoint(struct sim_world *w, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

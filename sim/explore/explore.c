@@ -48,6 +48,7 @@ struct sim_explorer {
 	uint64_t best;          /* shortest mode: steps of the best violation so far */
 	uint64_t prefix_len;
 	int64_t world_at;       /* the node whose state the world holds, -1 */
+	bool dpor;              /* reduce: asked for, and the search is not bounded */
 	bool stop;
 };
 
@@ -264,7 +265,7 @@ static int sim_explore_pick(struct sim_explorer *x, uint64_t d)
 
 	if (d < x->prefix_len)
 		cand = n->backtrack & ~n->done;
-	else if (x->o->dpor)
+	else if (x->dpor)
 		cand = n->backtrack & ~n->done & ~n->sleep & n->enabled;
 	else
 		cand = n->enabled & ~n->done;
@@ -285,7 +286,7 @@ static int sim_explore_pick(struct sim_explorer *x, uint64_t d)
 static bool sim_explore_child(struct sim_explorer *x, uint64_t d, int p)
 {
 	struct sim_node *n = &x->nodes[d], *c = sim_node_at(x, d + 1);
-	uint64_t asleep = x->o->dpor ? (n->sleep | (n->done & ~(1ull << p))) : 0;
+	uint64_t asleep = x->dpor ? (n->sleep | (n->done & ~(1ull << p))) : 0;
 
 	c->proc = -1;
 	c->done = c->backtrack = c->sleep = 0;
@@ -308,7 +309,7 @@ static bool sim_explore_child(struct sim_explorer *x, uint64_t d, int p)
 		sim_explore_leaf(x, d + 1, true);
 		return false;
 	}
-	if (x->o->dpor && d + 1 >= x->prefix_len && !(c->enabled & ~c->sleep)) {
+	if (x->dpor && d + 1 >= x->prefix_len && !(c->enabled & ~c->sleep)) {
 		x->r->sleep_blocked++;
 		return false;
 	}
@@ -334,7 +335,7 @@ static bool sim_explore_take(struct sim_explorer *x, uint64_t d, int p)
 	x->world_at = (int64_t)d + 1;
 	n->acc = x->w->info.acc;
 	n->acc_of[p] = n->acc;
-	if (x->o->dpor)
+	if (x->dpor)
 		sim_explore_races(x, d, p);
 	x->broke[d + 1] = x->broke[d];
 	for (int k = 0; k < nb; k++) {
@@ -399,6 +400,8 @@ static bool sim_explore_init(struct sim_explorer *x, GError **error)
 		return false;
 	}
 	x->nproc = (int)x->w->ncpus * 2;
+	/* a bounded search does not reduce: DPOR's backtrack sets assume every order is allowed */
+	x->dpor = o->dpor && o->max_preemptions < 0;
 	x->depth_cap = o->max_steps ? o->max_steps : 100000;
 	x->prefix_len = o->prefix ? o->prefix->n : 0;
 	if (x->prefix_len >= x->depth_cap) {

@@ -8,9 +8,11 @@ static void sim_ft_line(struct sim_ftrace *t, int cpu, uint64_t ts, const char *
 {
 	const char *task = t->sc->scripts[cpu].name ? t->sc->scripts[cpu].name : "mmsim";
 
-	fprintf(t->out, "%16s-%-5d [%03d] %5llu.%06llu: %s: %s\n", task, 1000 + cpu, cpu,
-		(unsigned long long)(ts / 1000000000ull),
-		(unsigned long long)(ts / 1000 % 1000000), event, fields);
+	t->last_ts = MAX(t->last_ts, ts);
+	/* nanosecond timestamps, as `trace-cmd report -t` prints them */
+	fprintf(t->out, "%16s-%-5d [%03d] %5llu.%09llu: %s: %s\n", task, 1000 + cpu, cpu,
+		(unsigned long long)(ts / 1000000000ull), (unsigned long long)(ts % 1000000000ull),
+		event, fields);
 }
 
 static void sim_ft_tracepoint(void *data, int cpu, uint64_t ts, const char *name,
@@ -19,9 +21,13 @@ static void sim_ft_tracepoint(void *data, int cpu, uint64_t ts, const char *name
 	sim_ft_line(data, cpu, ts, name, fields);
 }
 
-static void sim_ft_instant(void *data, int cpu, const char *what, uint64_t ts)
+/* No kmem tracepoint for these: mmsim_lock, mmsim_ipi. */
+static void sim_ft_instant(void *data, int cpu, const char *kind, const char *what, uint64_t ts)
 {
-	sim_ft_line(data, cpu, ts, "mmsim_event", what);
+	char event[32];
+
+	g_snprintf(event, sizeof(event), "mmsim_%s", kind);
+	sim_ft_line(data, cpu, ts, event, what);
 }
 
 const struct sim_probe sim_ftrace_probe = {
@@ -39,16 +45,24 @@ void sim_ftrace_run_start(void *data, uint64_t run, uint64_t seed)
 {
 	struct sim_ftrace *t = data;
 
-	fprintf(t->out, "# run %llu seed %llu\n", (unsigned long long)run,
-		(unsigned long long)seed);
+	t->shown = 0;
+	t->last_ts = 0;
+	fprintf(t->out, "# %s on %s, run %llu seed %llu\n", t->sc->name,
+		t->variant ? t->variant : "?", (unsigned long long)run, (unsigned long long)seed);
 }
 
 void sim_ftrace_observe(void *data, const struct sim_step_view *v)
 {
-	for (int i = 0; i < v->n_breaches; i++) {
-		g_autofree char *f = g_strdup_printf("%s: %s", sim_finding_name(v->breaches[i].finding),
-						     v->breaches[i].message);
+	struct sim_ftrace *t = data;
 
-		sim_ft_line(data, v->cpu, v->time, "mmsim_invariant", f);
+	for (int i = 0; i < v->n_breaches; i++) {
+		int f = v->breaches[i].finding;
+		g_autofree char *line = NULL;
+
+		if (t->shown & SIM_F(f))
+			continue; /* reported where it broke */
+		t->shown |= SIM_F(f);
+		line = g_strdup_printf("%s: %s", sim_finding_name(f), v->breaches[i].message);
+		sim_ft_line(t, v->cpu, MAX(v->time, t->last_ts), "mmsim_invariant", line);
 	}
 }

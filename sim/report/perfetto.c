@@ -3,16 +3,6 @@
 #include "check/invariants.h"
 #include "report/perfetto.h"
 
-/* Trace-event times are microseconds: simulated ns with three decimals. */
-static void sim_pf_event(struct sim_perfetto *p, const char *fmt_head, int tid, uint64_t ts)
-{
-	fprintf(p->out, "%s{%s, \"pid\": %llu, \"tid\": %d, \"ts\": %llu.%03llu", p->any ? ",\n" : "\n",
-		fmt_head, (unsigned long long)p->pid, tid, (unsigned long long)(ts / 1000),
-		(unsigned long long)(ts % 1000));
-	p->any = true;
-	p->last_ts = MAX(p->last_ts, ts);
-}
-
 static void sim_pf_string(FILE *out, const char *s)
 {
 	fputc('"', out);
@@ -25,15 +15,29 @@ static void sim_pf_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/*
+ * Open an event: {"name": ..., "ph": ..., "pid": ..., "tid": ..., "ts": ...
+ * The caller adds its fields and the closing brace. Trace-event times are
+ * microseconds: simulated ns with three decimals.
+ */
+static void sim_pf_event(struct sim_perfetto *p, const char *name, const char *ph, int tid,
+			 uint64_t ts)
+{
+	fputs(p->any ? ",\n{\"name\": " : "\n{\"name\": ", p->out);
+	sim_pf_string(p->out, name);
+	fprintf(p->out, ", \"ph\": \"%s\", \"pid\": %llu, \"tid\": %d, \"ts\": %llu.%03llu", ph,
+		(unsigned long long)p->pid, tid, (unsigned long long)(ts / 1000),
+		(unsigned long long)(ts % 1000));
+	p->any = true;
+	p->last_ts = MAX(p->last_ts, ts);
+}
+
 static void sim_pf_enter(void *data, int cpu, const char *fn, uint64_t ts)
 {
 	struct sim_perfetto *p = data;
 
-	fprintf(p->out, "%s{\"name\": ", p->any ? ",\n" : "\n");
-	sim_pf_string(p->out, fn);
-	p->any = false;
-	sim_pf_event(p, "\"ph\": \"B\", \"cat\": \"kernel\"", cpu, ts);
-	fputc('}', p->out);
+	sim_pf_event(p, fn, "B", cpu, ts);
+	fputs(", \"cat\": \"kernel\"}", p->out);
 	p->depth[cpu]++;
 }
 
@@ -44,19 +48,16 @@ static void sim_pf_leave(void *data, int cpu, uint64_t ts)
 	if (!p->depth[cpu])
 		return;
 	p->depth[cpu]--;
-	sim_pf_event(p, "\"ph\": \"E\"", cpu, ts);
+	sim_pf_event(p, "", "E", cpu, ts);
 	fputc('}', p->out);
 }
 
-static void sim_pf_instant(void *data, int cpu, const char *what, uint64_t ts)
+static void sim_pf_instant(void *data, int cpu, const char *kind, const char *what, uint64_t ts)
 {
 	struct sim_perfetto *p = data;
 
-	fprintf(p->out, "%s{\"name\": ", p->any ? ",\n" : "\n");
-	sim_pf_string(p->out, what);
-	p->any = false;
-	sim_pf_event(p, "\"ph\": \"i\", \"s\": \"t\", \"cat\": \"event\"", cpu, ts);
-	fputc('}', p->out);
+	sim_pf_event(p, what, "i", cpu, ts);
+	fprintf(p->out, ", \"s\": \"t\", \"cat\": \"%s\"}", kind);
 }
 
 const struct sim_probe sim_perfetto_probe = {
@@ -76,12 +77,10 @@ static void sim_pf_close(struct sim_perfetto *p)
 
 static void sim_pf_meta(struct sim_perfetto *p, const char *what, int tid, const char *name)
 {
-	fprintf(p->out, "%s{\"name\": \"%s\", \"ph\": \"M\", \"pid\": %llu, \"tid\": %d, "
-			"\"args\": {\"name\": ", p->any ? ",\n" : "\n", what,
-		(unsigned long long)p->pid, tid);
+	sim_pf_event(p, what, "M", tid, 0);
+	fputs(", \"args\": {\"name\": ", p->out);
 	sim_pf_string(p->out, name);
 	fputs("}}", p->out);
-	p->any = true;
 }
 
 void sim_perfetto_begin(struct sim_perfetto *p, FILE *out, const SimScenario *sc)
@@ -98,6 +97,7 @@ void sim_perfetto_run_start(void *data, uint64_t run, uint64_t seed)
 	sim_pf_close(p);
 	p->pid = run + 1;
 	p->last_ts = 0;
+	p->shown = 0;
 	name = g_strdup_printf("%s on %s, run %llu (seed %llu)", p->sc->name,
 			       p->variant ? p->variant : "?", (unsigned long long)run,
 			       (unsigned long long)seed);
@@ -113,9 +113,7 @@ void sim_perfetto_run_start(void *data, uint64_t run, uint64_t seed)
 
 static void sim_pf_counter(struct sim_perfetto *p, const char *name, long value, uint64_t ts)
 {
-	fprintf(p->out, "%s{\"name\": \"%s\"", p->any ? ",\n" : "\n", name);
-	p->any = false;
-	sim_pf_event(p, "\"ph\": \"C\"", 0, ts);
+	sim_pf_event(p, name, "C", 0, ts);
 	fprintf(p->out, ", \"args\": {\"pages\": %ld}}", value);
 }
 
@@ -128,15 +126,16 @@ void sim_perfetto_observe(void *data, const struct sim_step_view *v)
 	sim_pf_counter(p, "truth (pages on counted free lists)", v->truth, ts);
 	sim_pf_counter(p, "drift", v->drift, ts);
 	for (int i = 0; i < v->n_breaches; i++) {
-		g_autofree char *what = g_strdup_printf("%s broken: %s",
-							sim_finding_name(v->breaches[i].finding),
-							v->breaches[i].message);
+		int f = v->breaches[i].finding;
+		g_autofree char *what = NULL;
 
-		fprintf(p->out, ",\n{\"name\": ");
-		sim_pf_string(p->out, what);
-		p->any = false;
-		sim_pf_event(p, "\"ph\": \"i\", \"s\": \"g\", \"cat\": \"invariant\"", v->cpu, ts);
-		fputc('}', p->out);
+		/* an instant where it breaks; the drift counter shows how long it stays broken */
+		if (p->shown & SIM_F(f))
+			continue;
+		p->shown |= SIM_F(f);
+		what = g_strdup_printf("%s broken: %s", sim_finding_name(f), v->breaches[i].message);
+		sim_pf_event(p, what, "i", v->cpu, ts);
+		fputs(", \"s\": \"g\", \"cat\": \"invariant\"}", p->out);
 	}
 }
 

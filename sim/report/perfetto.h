@@ -23,6 +23,7 @@ struct sim_perfetto {
 	bool any;     /* an event was written (for commas) */
 	int depth[SIM_NR_CPUS_LIMIT];
 	uint64_t last_ts;
+	uint32_t shown; /* findings already marked in this run */
 };
 
 extern const struct sim_probe sim_perfetto_probe;
