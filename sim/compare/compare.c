@@ -132,10 +132,15 @@ static void sim_task_run(gpointer data, gpointer user)
 	g_autoptr(SimWorld) w = sim_world_new(ctx->sc, v, &error);
 	struct sim_run_result res = { 0 };
 	uint32_t seen = 0;
+	struct sim_pct_opts pct = { 0 };
 	uint64_t i;
 
+	if (w && cmp->strategy == SIM_STRATEGY_PCT)
+		pct = (struct sim_pct_opts){ .depth = cmp->pct_depth,
+					     .steps = sim_run_estimate_steps(w, cmp->max_steps) };
 	for (i = t->first; w && i < t->end; i++) {
 		struct sim_run_opts o = { .strategy = cmp->strategy,
+					  .pct = pct,
 					  .seed = cmp->seed + i,
 					  .run_index = i,
 					  .max_steps = cmp->max_steps,

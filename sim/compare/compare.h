@@ -51,6 +51,7 @@ struct sim_comparison {
 	char *scenario_path;
 	char *scenario_sha256; /* of the file's bytes: shards must agree */
 	enum sim_strategy_kind strategy;
+	unsigned int pct_depth; /* strategy pct: d (k is estimated per variant) */
 	uint64_t runs; /* per variant, over all shards */
 	uint64_t seed;
 	uint64_t max_steps;

@@ -38,6 +38,7 @@ static bool sim_load_ini(SimComparison *cmp, const char *dir, GError **error)
 			   NULL;
 	if (!variants)
 		return false;
+	cmp->pct_depth = (unsigned int)g_key_file_get_uint64(kf, "comparison", "pct_depth", NULL);
 	cmp->runs = g_key_file_get_uint64(kf, "comparison", "runs", NULL);
 	cmp->seed = g_key_file_get_uint64(kf, "comparison", "seed", NULL);
 	cmp->max_steps = g_key_file_get_uint64(kf, "comparison", "max_steps", NULL);
@@ -49,6 +50,11 @@ static bool sim_load_ini(SimComparison *cmp, const char *dir, GError **error)
 		return false;
 	}
 	cmp->strategy = (enum sim_strategy_kind)k;
+	if (k == SIM_STRATEGY_PCT && (cmp->pct_depth < 1 || cmp->pct_depth > SIM_PCT_DEPTH_MAX)) {
+		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
+			    "%s: strategy pct needs pct_depth from 1 to %d", path, SIM_PCT_DEPTH_MAX);
+		return false;
+	}
 	for (int i = 0; variants[i]; i++)
 		g_ptr_array_add(cmp->variants, g_strdup(variants[i]));
 	return true;
@@ -177,6 +183,7 @@ static bool sim_merge_check(const SimComparison *a, const SimComparison *b, cons
 {
 	bool same = !strcmp(a->scenario_sha256, b->scenario_sha256) &&
 		    !strcmp(a->scenario_name, b->scenario_name) && a->strategy == b->strategy &&
+		    a->pct_depth == b->pct_depth &&
 		    a->runs == b->runs && a->seed == b->seed && a->max_steps == b->max_steps &&
 		    a->drift_points == b->drift_points && a->shards == b->shards &&
 		    a->variants->len == b->variants->len;
@@ -286,6 +293,7 @@ SimComparison *sim_compare_merge(GPtrArray *dirs, GError **error)
 	out->scenario_path = g_strdup(first->scenario_path);
 	out->scenario_sha256 = g_strdup(first->scenario_sha256);
 	out->strategy = first->strategy;
+	out->pct_depth = first->pct_depth;
 	out->runs = first->runs;
 	out->seed = first->seed;
 	out->max_steps = first->max_steps;

@@ -202,6 +202,8 @@ static bool sim_write_ini(const SimComparison *cmp, const char *path, GError **e
 	g_key_file_set_string(kf, "comparison", "scenario_path", cmp->scenario_path);
 	g_key_file_set_string(kf, "comparison", "scenario_sha256", cmp->scenario_sha256);
 	g_key_file_set_string(kf, "comparison", "strategy", sim_strategy_name(cmp->strategy));
+	if (cmp->strategy == SIM_STRATEGY_PCT)
+		g_key_file_set_uint64(kf, "comparison", "pct_depth", cmp->pct_depth);
 	g_key_file_set_uint64(kf, "comparison", "runs", cmp->runs);
 	g_key_file_set_uint64(kf, "comparison", "seed", cmp->seed);
 	g_key_file_set_uint64(kf, "comparison", "max_steps", cmp->max_steps);

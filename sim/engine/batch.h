@@ -20,6 +20,7 @@ struct sim_batch_opts {
 	uint64_t max_steps;
 	uint32_t check;
 	const struct sim_schedule *replay;
+	unsigned int pct_depth; /* SIM_STRATEGY_PCT: d (k is estimated) */
 	SimObserveFunc observe; /* every step of every run; may be NULL */
 	void *observe_data;
 	const struct sim_probe *probe; /* engine/probe.h; may be NULL */
@@ -47,6 +48,8 @@ struct sim_batch_result {
 	long max_abs_drift;
 	long final_drift_min, final_drift_max, final_drift_median;
 	uint64_t steps_total, steps_max;
+	struct sim_pct_opts pct; /* SIM_STRATEGY_PCT: d and the estimated k */
+	unsigned int ncpus;
 	uint32_t expect; /* the scenario's expectation (0: clean) */
 	bool expect_met;
 	bool replay_ended;

@@ -157,7 +157,7 @@ bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *r
 	bool done = false;
 
 	sim_run_begin(w, o, res);
-	sim_sched_init(&sched, o->strategy, o->seed, o->replay);
+	sim_sched_init(&sched, o->strategy, o->seed, o->replay, &o->pct, w->ncpus);
 	while (res->steps < o->max_steps) {
 		int n = sim_exec_choices(w, ch), i, nb;
 		bool settled;
@@ -220,4 +220,16 @@ void sim_run_result_release(struct sim_run_result *res)
 	g_free(res->drift);
 	res->drift = NULL;
 	res->n_drift = res->cap_drift = 0;
+}
+
+uint64_t sim_run_estimate_steps(SimWorld *w, uint64_t max_steps)
+{
+	struct sim_run_opts o = { .strategy = SIM_STRATEGY_RR, .max_steps = max_steps };
+	struct sim_run_result res = { 0 };
+	uint64_t steps = 1;
+
+	if (sim_run(w, &o, &res, NULL))
+		steps = MAX(res.steps, 1);
+	sim_run_result_release(&res);
+	return steps;
 }

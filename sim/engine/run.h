@@ -42,6 +42,7 @@ struct sim_run_opts {
 	uint64_t max_steps;
 	uint32_t check;			   /* SIM_F bits of invariants to check */
 	const struct sim_schedule *replay; /* SIM_STRATEGY_REPLAY */
+	struct sim_pct_opts pct;	   /* SIM_STRATEGY_PCT */
 	SimObserveFunc observe;		   /* may be NULL */
 	void *observe_data;
 	const struct sim_probe *probe;     /* engine/probe.h; may be NULL */
@@ -90,5 +91,11 @@ struct sim_run_result {
 bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res, GError **error);
 
 void sim_run_result_release(struct sim_run_result *res);
+
+/*
+ * PCT's k, the number of steps a run takes: estimated as the length of a
+ * round-robin run (docs/scheduler.md says what that means for the bound).
+ */
+uint64_t sim_run_estimate_steps(SimWorld *w, uint64_t max_steps);
 
 #endif /* SIM_ENGINE_RUN_H */

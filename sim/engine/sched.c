@@ -1,14 +1,63 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The scheduling strategies (see engine/sched.h). */
+#include <math.h>
+
 #include "engine/sched.h"
 #include "util/error.h"
 #include "util/prng.h"
 
+/*
+ * PCT's set-up: a random permutation of the priorities d..d+n-1 over the n
+ * processes (higher runs first), and d-1 change points uniform in [1, k].
+ */
+static void sim_sched_pct_init(struct sim_sched *s, const struct sim_pct_opts *pct,
+			       unsigned int ncpus)
+{
+	unsigned int n = 2 * ncpus;
+
+	for (unsigned int p = 0; p < n; p++)
+		s->prio[p] = pct->depth + p;
+	for (unsigned int p = n - 1; p > 0; p--) {
+		unsigned int q = sim_prng_below(s->rng, p + 1), t = s->prio[p];
+
+		s->prio[p] = s->prio[q];
+		s->prio[q] = t;
+	}
+	s->n_change = pct->depth - 1;
+	for (unsigned int i = 0; i < s->n_change; i++)
+		s->change[i] = 1 + sim_prng_below(s->rng, (unsigned int)MIN(pct->steps, G_MAXUINT));
+}
+
 void sim_sched_init(struct sim_sched *s, enum sim_strategy_kind kind, uint64_t seed,
-		    const struct sim_schedule *replay)
+		    const struct sim_schedule *replay, const struct sim_pct_opts *pct,
+		    unsigned int ncpus)
 {
 	*s = (struct sim_sched){ .kind = kind, .last_cpu = -1, .replay = replay };
 	sim_prng_seed(s->rng, seed);
+	if (kind == SIM_STRATEGY_PCT)
+		sim_sched_pct_init(s, pct, ncpus);
+}
+
+double sim_pct_bound(unsigned int ncpus, const struct sim_pct_opts *pct)
+{
+	return 1.0 / (2.0 * ncpus * pow((double)MAX(pct->steps, 1), pct->depth - 1.0));
+}
+
+/* The enabled process of highest priority runs; at change point i it drops to priority i. */
+static int sim_sched_pct(struct sim_sched *s, const struct sim_choice *ch, int n)
+{
+	int best = 0;
+
+	for (int i = 1; i < n; i++) {
+		if (s->prio[ch[i].cpu * 2 + ch[i].irq] > s->prio[ch[best].cpu * 2 + ch[best].irq])
+			best = i;
+	}
+	s->step++;
+	for (unsigned int i = 0; i < s->n_change; i++) {
+		if (s->change[i] == s->step)
+			s->prio[ch[best].cpu * 2 + ch[best].irq] = i + 1;
+	}
+	return best;
 }
 
 static int sim_sched_rr(struct sim_sched *s, struct sim_world *w, const struct sim_choice *ch,
@@ -107,6 +156,8 @@ int sim_sched_choose(struct sim_sched *s, struct sim_world *w, const struct sim_
 		return (int)sim_prng_below(s->rng, (unsigned int)n);
 	case SIM_STRATEGY_TIMED:
 		return sim_sched_timed(w, ch, n);
+	case SIM_STRATEGY_PCT:
+		return sim_sched_pct(s, ch, n);
 	case SIM_STRATEGY_REPLAY:
 	default:
 		return sim_sched_replay(s, w, ch, n, error);

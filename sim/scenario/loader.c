@@ -884,8 +884,8 @@ static bool sim_load_replay(struct sim_load *L, ynode *n)
 
 static bool sim_load_schedule(struct sim_load *L, ynode *sched)
 {
-	static const char *const keys[] = { "strategy",	 "runs",   "seed",  "replay",
-					    "max_steps", "jitter", "costs", NULL };
+	static const char *const keys[] = { "strategy", "runs",	  "seed",      "replay", "max_steps",
+					    "jitter",	"costs", "pct_depth", NULL };
 	SimScenario *sc = L->sc;
 	unsigned long v;
 	ynode *n;
@@ -902,8 +902,8 @@ static bool sim_load_schedule(struct sim_load *L, ynode *sched)
 			return false;
 		if ((k = sim_strategy_from_name(n->scalar)) < 0)
 			return sim_fail(L, n,
-					"schedule.strategy: expected rr, random, replay or "
-					"timed, found '%s'",
+					"schedule.strategy: expected rr, random, pct, replay "
+					"or timed, found '%s'",
 					n->scalar);
 		sc->strategy = (enum sim_strategy_kind)k;
 	}
@@ -911,7 +911,9 @@ static bool sim_load_schedule(struct sim_load *L, ynode *sched)
 			   &sc->runs) ||
 	    !sim_opt_ulong(L, sched, "seed", "schedule.seed", 0, G_MAXUINT64, sc->seed, &v) ||
 	    !sim_opt_ulong(L, sched, "max_steps", "schedule.max_steps", 1, SIM_STEPS_LIMIT,
-			   sc->max_steps, &sc->max_steps))
+			   sc->max_steps, &sc->max_steps) ||
+	    !sim_opt_ulong(L, sched, "pct_depth", "schedule.pct_depth", 1, SIM_PCT_DEPTH_MAX,
+			   sc->pct_depth, &sc->pct_depth))
 		return false;
 	sc->seed = v;
 	if ((n = sim_get(sched, "jitter"))) {
@@ -1069,6 +1071,7 @@ static SimScenario *sim_scenario_new(const char *path)
 	sc->runs = 1000;
 	sc->seed = 1;
 	sc->max_steps = 1000000;
+	sc->pct_depth = 3;
 	sc->jitter = 0.1;
 	sc->check = SIM_INVARIANTS_ALL;
 	memcpy(sc->costs, sim_cost_defaults, sizeof(sc->costs));
@@ -1147,11 +1150,17 @@ uint32_t sim_scenario_expect(const SimScenario *sc, const char *variant, bool *f
 	return 0;
 }
 
+bool sim_scenario_expect_sampled(uint32_t expect, uint32_t broken)
+{
+	return !(broken & ~expect) && (!expect || broken);
+}
+
 static const char *const sim_strategy_names[SIM_STRATEGY_COUNT] = {
 	[SIM_STRATEGY_RR] = "rr",
 	[SIM_STRATEGY_RANDOM] = "random",
 	[SIM_STRATEGY_REPLAY] = "replay",
 	[SIM_STRATEGY_TIMED] = "timed",
+	[SIM_STRATEGY_PCT] = "pct",
 };
 
 const char *sim_strategy_name(enum sim_strategy_kind kind)
