@@ -18,6 +18,7 @@ struct sim_command {
 int sim_cmd_run(int argc, char **argv);
 int sim_cmd_validate(int argc, char **argv);
 int sim_cmd_variants(int argc, char **argv);
+int sim_cmd_explore(int argc, char **argv);
 int sim_cmd_compare(int argc, char **argv);
 int sim_cmd_plot(int argc, char **argv);
 int sim_cmd_merge(int argc, char **argv);
@@ -33,5 +34,8 @@ bool sim_cli_parse_u64(const char *option, const char *value, guint64 max, guint
 GPtrArray *sim_cli_variants(const char *arg, GError **error);
 /* A --strategy value other than replay. */
 bool sim_cli_strategy(const char *arg, enum sim_strategy_kind *out, GError **error);
+/* --pct-depth D (1 to SIM_PCT_DEPTH_MAX), or the scenario's when arg is NULL. */
+bool sim_cli_pct_depth(const char *arg, const SimScenario *sc, enum sim_strategy_kind strategy,
+		       unsigned int *out, GError **error);
 
 #endif /* SIM_CLI_CLI_H */

@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/outfile.h"
 
 static const struct sim_command sim_commands[] = {
 	{ "run", "run a scenario on design variants", sim_cmd_run },
+	{ "explore", "explore every interleaving; minimal counterexamples", sim_cmd_explore },
 	{ "compare", "compare variants over many runs: tables, report and plots", sim_cmd_compare },
 	{ "plot", "render a comparison's plots again from its CSV files", sim_cmd_plot },
 	{ "merge", "merge the shards of a comparison", sim_cmd_merge },
@@ -40,6 +42,7 @@ int sim_cli_fail(GError *error)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "C");
+	sim_outfile_init();
 	if (argc < 2) {
 		sim_usage(stderr);
 		return 2;

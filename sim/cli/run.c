@@ -10,18 +10,24 @@
 
 #include "cli/cli.h"
 #include "report/report.h"
+#include "report/sinks.h"
 #include "util/error.h"
 #include "util/outfile.h"
 
 struct sim_run_args {
 	char *variant;
 	char *strategy;
+	char *pct_depth;
 	char *runs;
 	char *seed;
 	char *max_steps;
 	char *replay;
 	char *trace;
 	char *csv;
+	char *perfetto;
+	char *ftrace;
+	char *diagram;
+	gboolean no_minimize;
 	gboolean json;
 	char **files;
 };
@@ -48,12 +54,35 @@ bool sim_cli_strategy(const char *arg, enum sim_strategy_kind *out, GError **err
 	if (k < 0 || k == SIM_STRATEGY_REPLAY) {
 		g_set_error(
 			error, SIM_ERROR, SIM_ERROR_USAGE,
-			"--strategy: expected rr, random or timed (or --replay SCHEDULE), found "
-			"'%s'",
+			"--strategy: expected rr, random, pct or timed (or --replay SCHEDULE), "
+			"found '%s'",
 			arg);
 		return false;
 	}
 	*out = (enum sim_strategy_kind)k;
+	return true;
+}
+
+bool sim_cli_pct_depth(const char *arg, const SimScenario *sc, enum sim_strategy_kind strategy,
+		       unsigned int *out, GError **error)
+{
+	guint64 v = sc->pct_depth;
+
+	if (arg && strategy != SIM_STRATEGY_PCT) {
+		g_set_error(error, SIM_ERROR, SIM_ERROR_USAGE,
+			    "--pct-depth: only the pct strategy has a depth (strategy is %s)",
+			    sim_strategy_name(strategy));
+		return false;
+	}
+	if (arg && (!sim_cli_parse_u64("--pct-depth", arg, SIM_PCT_DEPTH_MAX, &v, error)))
+		return false;
+	if (v < 1) {
+		g_set_error(error, SIM_ERROR, SIM_ERROR_USAGE,
+			    "--pct-depth: expected an integer from 1 to %d, found '%s'",
+			    SIM_PCT_DEPTH_MAX, arg);
+		return false;
+	}
+	*out = (unsigned int)v;
 	return true;
 }
 
@@ -100,7 +129,8 @@ static bool sim_run_options(const struct sim_run_args *a, const SimScenario *sc,
 				      .seed = sc->seed,
 				      .max_steps = sc->max_steps,
 				      .check = sc->check | SIM_FINDINGS_ALWAYS };
-	if (a->strategy && !sim_cli_strategy(a->strategy, &o->strategy, error))
+	if ((a->strategy && !sim_cli_strategy(a->strategy, &o->strategy, error)) ||
+	    !sim_cli_pct_depth(a->pct_depth, sc, o->strategy, &o->pct_depth, error))
 		return false;
 	if (a->runs && !sim_cli_parse_u64("--runs", a->runs, 1000000000, &v, error))
 		return false;
@@ -141,19 +171,55 @@ static bool sim_run_options(const struct sim_run_args *a, const SimScenario *sc,
 	return true;
 }
 
+/* Shrink what each variant broke (not for --replay: that schedule is the user's). */
+static bool sim_run_counterexamples(const struct sim_run_args *a, const SimScenario *sc,
+				    const struct sim_batch_opts *o,
+				    const struct sim_batch_result *r, struct sim_counterexample *ce,
+				    GError **error)
+{
+	if (o->replay || a->no_minimize)
+		return true;
+	return sim_counterexamples_build(sc, r, SIM_MINIMIZE_BUDGET, ce, error);
+}
+
+/* --diagram FILE: each variant's drawn counterexample, nothing else. */
+static bool sim_run_write_diagrams(const char *path, const struct sim_batch_result *r,
+				   const struct sim_counterexample *ce, guint n, GError **error)
+{
+	g_autoptr(SimOutfile) f = sim_outfile_open(path, error);
+	bool any = false;
+
+	if (!f)
+		return false;
+	for (guint i = 0; i < n; i++) {
+		const struct sim_counterexample *c = ce + i * SIM_N_FINDINGS;
+		int draw = sim_counterexamples_first(&r[i], c);
+
+		if (draw >= 0) {
+			fprintf(sim_outfile_stream(f), "%s%s", any ? "\n" : "", c[draw].diagram);
+			any = true;
+		}
+	}
+	if (!any)
+		fprintf(sim_outfile_stream(f), "no counterexample: no run broke an invariant%s\n",
+			r->strategy == SIM_STRATEGY_REPLAY ? " (a replay is not shrunk)" : "");
+	return sim_outfile_commit(g_steal_pointer(&f), error);
+}
+
 static int sim_run_scenario(const struct sim_run_args *a, const char *argv0, GError **error)
 {
 	g_autoptr(SimScenario) sc = sim_scenario_load(a->files[0], error);
 	g_autoptr(GPtrArray) variants = NULL;
-	g_autoptr(SimOutfile) trace = NULL;
-	g_autoptr(SimOutfile) csv = NULL;
 	struct sim_schedule replay = { 0 };
 	struct sim_batch_opts o;
-	struct sim_trace_sink sink = { 0 };
-	struct sim_batch_result *results;
+	struct sim_sinks sinks = { 0 };
+	struct sim_sinks_paths paths = { a->trace, a->csv, a->perfetto, a->ftrace };
+	struct sim_batch_result *results = NULL;
+	struct sim_counterexample *ce = NULL;
 	struct sim_report_ctx ctx;
 	int status = 0;
 	guint n = 0;
+	bool ok = true;
 
 	if (!sc || !(variants = sim_cli_variants(a->variant, error)) ||
 	    !sim_run_options(a, sc, &o, &replay, error))
@@ -163,42 +229,39 @@ static int sim_run_scenario(const struct sim_run_args *a, const char *argv0, GEr
 			    "--replay: a schedule belongs to one variant; name it with --variant");
 		goto fail;
 	}
-	if ((a->trace && !(trace = sim_outfile_open(a->trace, error))) ||
-	    (a->csv && !(csv = sim_outfile_open(a->csv, error))))
+	if (!sim_sinks_open(&sinks, &paths, o.replay && !a->json ? stdout : NULL, sc, error))
 		goto fail;
-	sink.trace = trace ? sim_outfile_stream(trace) : (o.replay && !a->json ? stdout : NULL);
-	sink.csv = csv ? sim_outfile_stream(csv) : NULL;
-	sim_trace_header(&sink);
-	if (sink.trace || sink.csv) {
-		o.observe = sim_trace_observe;
-		o.run_start = sim_trace_run_start;
-		o.observe_data = &sink;
-	}
+	sim_sinks_attach(&sinks, &o);
 	ctx = (struct sim_report_ctx){ .sc = sc, .argv0 = argv0, .replayed = o.replay != NULL };
 	results = g_new0(struct sim_batch_result, variants->len);
-	for (n = 0; n < variants->len; n++) {
+	ce = g_new0(struct sim_counterexample, variants->len * SIM_N_FINDINGS);
+	for (n = 0; n < variants->len && ok; n++) {
 		const SimVariant *v = g_ptr_array_index(variants, n);
+		struct sim_counterexample *vce = ce + n * SIM_N_FINDINGS;
 
-		sink.variant = v->name;
-		if (!sim_batch_run(sc, v, &o, &results[n], error))
+		sim_sinks_variant(&sinks, v->name);
+		ok = sim_batch_run(sc, v, &o, &results[n], error) &&
+		     sim_run_counterexamples(a, sc, &o, &results[n], vce, error);
+		if (!ok)
 			break;
 		if (!a->json)
-			sim_report_text(stdout, &ctx, &results[n]);
+			sim_report_text(stdout, &ctx, &results[n], vce);
 		if (!results[n].expect_met)
 			status = 1;
 	}
-	if (n == variants->len && a->json)
-		sim_report_json(stdout, &ctx, results, (int)n);
-	for (guint i = 0; i < variants->len; i++)
+	if (ok && a->json)
+		sim_report_json(stdout, &ctx, results, ce, (int)n);
+	ok = ok && (!a->diagram || sim_run_write_diagrams(a->diagram, results, ce, n, error)) &&
+	     sim_sinks_commit(&sinks, error);
+	for (guint i = 0; i < variants->len; i++) {
 		sim_batch_result_clear(&results[i]);
+		sim_counterexamples_clear(ce + i * SIM_N_FINDINGS);
+	}
 	g_free(results);
+	g_free(ce);
+	sim_sinks_abandon(&sinks);
 	sim_schedule_release(&replay);
-	if (n < variants->len)
-		return 2;
-	if ((trace && !sim_outfile_commit(g_steal_pointer(&trace), error)) ||
-	    (csv && !sim_outfile_commit(g_steal_pointer(&csv), error)))
-		return 2;
-	return status;
+	return ok ? status : 2;
 fail:
 	sim_schedule_release(&replay);
 	return 2;
@@ -211,7 +274,9 @@ int sim_cmd_run(int argc, char **argv)
 		{ "variant", 'v', 0, G_OPTION_ARG_STRING, &a.variant,
 		  "Variant(s) to run: a name, a comma-separated list, or all (default)", "NAME" },
 		{ "strategy", 's', 0, G_OPTION_ARG_STRING, &a.strategy,
-		  "Scheduling strategy: rr, random or timed (default: the scenario's)", "S" },
+		  "Scheduling strategy: rr, random, pct or timed (default: the scenario's)", "S" },
+		{ "pct-depth", 'd', 0, G_OPTION_ARG_STRING, &a.pct_depth,
+		  "Strategy pct: the bug depth sought (default: the scenario's, or 3)", "D" },
 		{ "runs", 'n', 0, G_OPTION_ARG_STRING, &a.runs, "Number of runs", "N" },
 		{ "seed", 0, 0, G_OPTION_ARG_STRING, &a.seed, "Seed of run 0 (run i uses seed+i)",
 		  "S" },
@@ -222,6 +287,14 @@ int sim_cmd_run(int argc, char **argv)
 		  "Write a line per step to FILE ('-': stdout)", "FILE" },
 		{ "csv", 0, 0, G_OPTION_ARG_FILENAME, &a.csv, "Write the drift time series to FILE",
 		  "FILE" },
+		{ "perfetto", 0, 0, G_OPTION_ARG_FILENAME, &a.perfetto,
+		  "Write a Perfetto / chrome://tracing JSON trace of the runs to FILE", "FILE" },
+		{ "ftrace", 0, 0, G_OPTION_ARG_FILENAME, &a.ftrace,
+		  "Write the runs as trace-cmd report lines (kmem tracepoints) to FILE", "FILE" },
+		{ "diagram", 0, 0, G_OPTION_ARG_FILENAME, &a.diagram,
+		  "Write the two-column counterexample diagram(s) alone to FILE", "FILE" },
+		{ "no-minimize", 0, 0, G_OPTION_ARG_NONE, &a.no_minimize,
+		  "Show violations as found, without shrinking them", NULL },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &a.json, "Print the report as JSON", NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.files, NULL, NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -246,12 +319,16 @@ int sim_cmd_run(int argc, char **argv)
 	}
 	g_free(a.variant);
 	g_free(a.strategy);
+	g_free(a.pct_depth);
 	g_free(a.runs);
 	g_free(a.seed);
 	g_free(a.max_steps);
 	g_free(a.replay);
 	g_free(a.trace);
 	g_free(a.csv);
+	g_free(a.perfetto);
+	g_free(a.ftrace);
+	g_free(a.diagram);
 	g_strfreev(a.files);
 	return status;
 }

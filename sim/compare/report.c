@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * report.md: what a reviewer reads first. The summary table, the plots, one
- * counterexample per variant that broke something (replayed here to show its
- * trace up to the violating step), and the command lines that reproduce it.
+ * counterexample per variant that broke something (shrunk and drawn as the
+ * two-column diagram), and the command lines that reproduce it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -121,39 +121,22 @@ static const struct sim_violation_row *sim_report_pick(const SimComparison *cmp,
 	return pick;
 }
 
-/* Replay the violation with a trace, up to its step, into out. */
-static void sim_report_replay(FILE *out, const SimComparison *cmp, const SimScenario *sc,
-			      const struct sim_violation_row *r)
+/* The violation shrunk (fewest preemptions, then steps) and drawn as a review diagram. */
+static void sim_report_diagram(FILE *out, const SimComparison *cmp, const SimScenario *sc,
+			       const struct sim_violation_row *r)
 {
 	const SimVariant *variant =
 		sim_variant_lookup(g_ptr_array_index(cmp->variants, r->variant));
-	struct sim_schedule replay = { 0 };
-	struct sim_trace_sink sink = { .variant = variant->name };
-	struct sim_batch_result res = { 0 };
-	struct sim_batch_opts o = { .strategy = SIM_STRATEGY_REPLAY,
-				    .runs = 1,
-				    .seed = r->seed,
-				    .max_steps = r->v.step,
-				    .check = sc->check | SIM_FINDINGS_ALWAYS,
-				    .replay = &replay,
-				    .observe = sim_trace_observe,
-				    .observe_data = &sink };
-	char *buf = NULL;
-	size_t len = 0;
-	int col;
+	struct sim_counterexample ce;
 
-	if (!sim_schedule_parse(r->schedule, sc->cpus, &replay, &col, NULL))
+	if (!sim_counterexample_build(sc, variant, r->finding, r->seed, r->schedule,
+				      SIM_MINIMIZE_BUDGET, &ce, NULL))
 		return;
-	sink.trace = open_memstream(&buf, &len);
-	if (sim_batch_run(sc, variant, &o, &res, NULL)) {
-		fclose(sink.trace);
-		fprintf(out, "```\n%s```\n\n", buf);
-	} else {
-		fclose(sink.trace);
-	}
-	free(buf);
-	sim_batch_result_clear(&res);
-	sim_schedule_release(&replay);
+	fprintf(out, "Shrunk to %d preemption%s and %llu steps (%s):\n\n```\n%s```\n\n",
+		ce.min.preemptions, ce.min.preemptions == 1 ? "" : "s",
+		(unsigned long long)ce.min.steps,
+		ce.min.minimal ? "proven minimal" : "not proven minimal: search budget", ce.diagram);
+	sim_counterexample_clear(&ce);
 }
 
 static void sim_report_counterexample(FILE *out, const SimComparison *cmp, const SimScenario *sc,
@@ -173,7 +156,7 @@ static void sim_report_counterexample(FILE *out, const SimComparison *cmp, const
 	fprintf(out, "Replay:\n\n```\nmmsim run %s --variant %s --seed %llu --replay %s\n```\n\n",
 		cmp->scenario_path, variant, (unsigned long long)r->seed, r->schedule);
 	if (sc)
-		sim_report_replay(out, cmp, sc, r);
+		sim_report_diagram(out, cmp, sc, r);
 }
 
 static void sim_report_header(FILE *out, const SimComparison *cmp, const SimScenario *sc)
@@ -203,17 +186,26 @@ static void sim_report_expect(FILE *out, const SimComparison *cmp, const SimScen
 {
 	if (!sc)
 		return;
-	fputs("Expected by the scenario:\n\n", out);
+	fputs("Expected by the scenario (the findings reachable over all interleavings; runs must "
+	      "break nothing else and show at least one):\n\n",
+	      out);
 	for (guint v = 0; v < cmp->variants->len; v++) {
 		bool given;
 		uint32_t e = sim_scenario_expect(sc, s[v].variant, &given);
 		g_autofree char *want = sim_findings_to_string(e);
 		g_autofree char *got = sim_findings_to_string(s[v].broken);
 
-		fprintf(out, "- %s: %s%s — %s%s%s\n", s[v].variant, want,
-			given ? "" : " (no expect)",
-			e == s[v].broken ? "met" : "**not met**, broke ",
-			e == s[v].broken ? "" : got, "");
+		g_autofree char *unseen = sim_findings_to_string(e & ~s[v].broken);
+
+		if (!sim_scenario_expect_sampled(e, s[v].broken))
+			fprintf(out, "- %s: %s%s — **not met**, broke %s\n", s[v].variant, want,
+				given ? "" : " (no expect)", s[v].broken ? got : "nothing");
+		else if (e & ~s[v].broken)
+			fprintf(out, "- %s: %s — met (not seen in these runs: %s)\n", s[v].variant,
+				want, unseen);
+		else
+			fprintf(out, "- %s: %s%s — met\n", s[v].variant, want,
+				given ? "" : " (no expect)");
 	}
 	fputc('\n', out);
 }
@@ -251,10 +243,14 @@ static void sim_report_body(FILE *out, const SimComparison *cmp, const SimScenar
 	}
 	if (!any)
 		fputs("No run of any variant broke an invariant.\n\n", out);
+	g_autofree char *depth = cmp->strategy == SIM_STRATEGY_PCT ?
+					 g_strdup_printf(" --pct-depth %u", cmp->pct_depth) :
+					 g_strdup("");
+
 	fprintf(out,
-		"## Reproduce\n\n```\nmmsim compare %s --variants %s --strategy %s --runs %llu "
+		"## Reproduce\n\n```\nmmsim compare %s --variants %s --strategy %s%s --runs %llu "
 		"--seed %llu --max-steps %llu --out DIR\n```\n",
-		cmp->scenario_path, variants, sim_strategy_name(cmp->strategy),
+		cmp->scenario_path, variants, sim_strategy_name(cmp->strategy), depth,
 		(unsigned long long)cmp->runs, (unsigned long long)cmp->seed,
 		(unsigned long long)cmp->max_steps);
 }

@@ -77,3 +77,44 @@ void sim_counterexample_clear(struct sim_counterexample *ce)
 	g_free(ce->diagram);
 	memset(ce, 0, sizeof(*ce));
 }
+
+bool sim_counterexamples_build(const SimScenario *sc, const struct sim_batch_result *r,
+			       uint64_t budget, struct sim_counterexample *ce, GError **error)
+{
+	memset(ce, 0, sizeof(*ce) * SIM_N_FINDINGS);
+	for (int f = 0; f < SIM_N_FINDINGS; f++) {
+		const struct sim_first_violation *fv = &r->first[f];
+
+		if (!(r->broken & SIM_F(f)) || f == SIM_STEP_LIMIT)
+			continue;
+		if (!sim_counterexample_build(sc, r->variant, f, fv->seed, fv->schedule, budget,
+					      &ce[f], error)) {
+			sim_counterexamples_clear(ce);
+			return false;
+		}
+	}
+	return true;
+}
+
+void sim_counterexamples_clear(struct sim_counterexample *ce)
+{
+	for (int f = 0; f < SIM_N_FINDINGS; f++)
+		sim_counterexample_clear(&ce[f]);
+}
+
+int sim_counterexamples_first(const struct sim_batch_result *r,
+			      const struct sim_counterexample *ce)
+{
+	int best = -1;
+
+	for (int f = 0; f < SIM_N_FINDINGS; f++) {
+		const struct sim_first_violation *a = &r->first[f], *b;
+
+		if (!ce[f].diagram)
+			continue;
+		b = best < 0 ? NULL : &r->first[best];
+		if (!b || a->run < b->run || (a->run == b->run && a->v.step < b->v.step))
+			best = f;
+	}
+	return best;
+}

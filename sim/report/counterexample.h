@@ -23,4 +23,16 @@ bool sim_counterexample_build(const SimScenario *sc, const SimVariant *variant, 
 			      struct sim_counterexample *ce, GError **error);
 void sim_counterexample_clear(struct sim_counterexample *ce);
 
+/*
+ * A counterexample for each finding a batch broke (step-limit excepted: a run
+ * that is too long has nothing to shrink), from its first violating run.
+ * ce[SIM_N_FINDINGS]; the ones not built stay zeroed.
+ */
+bool sim_counterexamples_build(const SimScenario *sc, const struct sim_batch_result *r,
+			       uint64_t budget, struct sim_counterexample *ce, GError **error);
+void sim_counterexamples_clear(struct sim_counterexample *ce);
+/* The finding to draw: the one that broke first (earliest run, then step), or -1. */
+int sim_counterexamples_first(const struct sim_batch_result *r,
+			      const struct sim_counterexample *ce);
+
 #endif /* SIM_REPORT_COUNTEREXAMPLE_H */

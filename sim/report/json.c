@@ -36,7 +36,29 @@ static void sim_json_findings(FILE *out, uint32_t mask)
 	fputc(']', out);
 }
 
-static void sim_json_violation(FILE *out, const struct sim_first_violation *fv, int f)
+static void sim_json_minimal(FILE *out, const struct sim_counterexample *ce)
+{
+	const struct sim_minimal *m = &ce->min;
+
+	fputs(", \"minimal\": {\"schedule\": ", out);
+	sim_json_string(out, m->schedule);
+	fprintf(out,
+		", \"steps\": %llu, \"preemptions\": %d, \"proven_minimal\": %s, "
+		"\"point_of_no_return\": ",
+		(unsigned long long)m->steps, m->preemptions, m->minimal ? "true" : "false");
+	if (m->no_return_proven && m->no_return < m->steps)
+		fprintf(out, "%llu", (unsigned long long)m->no_return);
+	else
+		fputs("null", out);
+	fputs(", \"replay\": ", out);
+	sim_json_string(out, ce->replay);
+	fputs(", \"diagram\": ", out);
+	sim_json_string(out, ce->diagram);
+	fputc('}', out);
+}
+
+static void sim_json_violation(FILE *out, const struct sim_first_violation *fv,
+			       const struct sim_counterexample *ce, int f)
 {
 	const struct sim_violation *v = &fv->v;
 
@@ -54,10 +76,13 @@ static void sim_json_violation(FILE *out, const struct sim_first_violation *fv, 
 	fprintf(out, ", \"nr_free_pages\": %ld, \"truth\": %ld, \"drift\": %ld, \"schedule\": ",
 		v->nr_free_pages, v->truth, v->drift);
 	sim_json_string(out, fv->schedule);
+	if (ce && ce[f].replay)
+		sim_json_minimal(out, &ce[f]);
 	fputc('}', out);
 }
 
-static void sim_json_result(FILE *out, const struct sim_batch_result *r)
+static void sim_json_result(FILE *out, const struct sim_batch_result *r,
+			    const struct sim_counterexample *ce)
 {
 	bool first = true;
 
@@ -75,8 +100,14 @@ static void sim_json_result(FILE *out, const struct sim_batch_result *r)
 			(unsigned long long)r->runs_by[f]);
 		first = false;
 	}
+	fputc('}', out);
+	if (r->strategy == SIM_STRATEGY_PCT)
+		fprintf(out, ", \"pct\": {\"depth\": %u, \"steps\": %llu, \"processes\": %u, "
+			     "\"bound\": %.6g}",
+			r->pct.depth, (unsigned long long)r->pct.steps, 2 * r->ncpus,
+			sim_pct_bound(r->ncpus, &r->pct));
 	fprintf(out,
-		"}, \"max_abs_drift\": %ld, \"final_drift\": {\"min\": %ld, \"median\": %ld, "
+		", \"max_abs_drift\": %ld, \"final_drift\": {\"min\": %ld, \"median\": %ld, "
 		"\"max\": %ld}, \"steps_max\": %llu, \"expect\": ",
 		r->max_abs_drift, r->final_drift_min, r->final_drift_median, r->final_drift_max,
 		(unsigned long long)r->steps_max);
@@ -89,14 +120,15 @@ static void sim_json_result(FILE *out, const struct sim_batch_result *r)
 		if (!(r->broken & SIM_F(f)))
 			continue;
 		fputs(first ? "\n      " : ",\n      ", out);
-		sim_json_violation(out, &r->first[f], f);
+		sim_json_violation(out, &r->first[f], ce, f);
 		first = false;
 	}
 	fputs("]}", out);
 }
 
 void sim_report_json(FILE *out, const struct sim_report_ctx *ctx,
-		     const struct sim_batch_result *results, int n)
+		     const struct sim_batch_result *results, const struct sim_counterexample *ce,
+		     int n)
 {
 	fputs("{\"scenario\": ", out);
 	sim_json_string(out, ctx->sc->name);
@@ -105,7 +137,7 @@ void sim_report_json(FILE *out, const struct sim_report_ctx *ctx,
 	fputs(", \"results\": [", out);
 	for (int i = 0; i < n; i++) {
 		fputs(i ? ",\n    " : "\n    ", out);
-		sim_json_result(out, &results[i]);
+		sim_json_result(out, &results[i], ce ? ce + i * SIM_N_FINDINGS : NULL);
 	}
 	fputs("\n]}\n", out);
 }

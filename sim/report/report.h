@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "engine/batch.h"
+#include "report/counterexample.h"
 
 struct sim_report_ctx {
 	const SimScenario *sc;
@@ -18,9 +19,15 @@ struct sim_report_ctx {
 	bool replayed;	   /* the results come from --replay */
 };
 
-void sim_report_text(FILE *out, const struct sim_report_ctx *ctx, const struct sim_batch_result *r);
+/*
+ * ce: the result's counterexamples ([SIM_N_FINDINGS]), or NULL when none was
+ * built; JSON: [n * SIM_N_FINDINGS], result i's at ce + i * SIM_N_FINDINGS.
+ */
+void sim_report_text(FILE *out, const struct sim_report_ctx *ctx, const struct sim_batch_result *r,
+		     const struct sim_counterexample *ce);
 void sim_report_json(FILE *out, const struct sim_report_ctx *ctx,
-		     const struct sim_batch_result *results, int n);
+		     const struct sim_batch_result *results, const struct sim_counterexample *ce,
+		     int n);
 
 /* Observers (engine/run.h) writing a trace or a CSV line per step. */
 struct sim_trace_sink {

@@ -1,9 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The text report of `mmsim run`: one block per variant. */
+#include <math.h>
+
 #include "report/report.h"
 
+/* The shrunk counterexample's line (report/counterexample.h). */
+static void sim_report_minimal(FILE *out, const struct sim_counterexample *ce)
+{
+	const struct sim_minimal *m = &ce->min;
+
+	fprintf(out, "%19sminimal (%d preemption%s, %llu steps, %s): %s\n", "", m->preemptions,
+		m->preemptions == 1 ? "" : "s", (unsigned long long)m->steps,
+		m->minimal ? "proven" : "search budget ran out", ce->replay);
+}
+
 static void sim_report_violation(FILE *out, const struct sim_report_ctx *ctx,
-				 const struct sim_batch_result *r, int f)
+				 const struct sim_batch_result *r,
+				 const struct sim_counterexample *ce, int f)
 {
 	const struct sim_first_violation *fv = &r->first[f];
 	const struct sim_violation *v = &fv->v;
@@ -26,12 +39,33 @@ static void sim_report_violation(FILE *out, const struct sim_report_ctx *ctx,
 		fprintf(out, "%19sreplay: %s run %s --variant %s --seed %llu --replay %s\n", "",
 			ctx->argv0, ctx->sc->path, r->variant->name, (unsigned long long)fv->seed,
 			fv->schedule);
+	if (ce && ce[f].replay)
+		sim_report_minimal(out, &ce[f]);
 }
 
-void sim_report_text(FILE *out, const struct sim_report_ctx *ctx, const struct sim_batch_result *r)
+/* PCT's guarantee, with the numbers it rests on. */
+static void sim_report_pct(FILE *out, const struct sim_batch_result *r)
 {
+	unsigned int ncpus = r->ncpus;
+	double p = sim_pct_bound(ncpus, &r->pct);
+
+	fprintf(out,
+		"  pct depth %u: each run finds a given bug of depth %u with probability >= "
+		"1/(n k^(d-1)) = %.3g\n%4sn = %u processes (a task and an IPI handler per CPU), "
+		"k = %llu steps (a round-robin run); all %llu runs miss it with probability "
+		"<= %.3g\n",
+		r->pct.depth, r->pct.depth, p, "", 2 * ncpus, (unsigned long long)r->pct.steps,
+		(unsigned long long)r->runs, pow(1 - p, (double)r->runs));
+}
+
+void sim_report_text(FILE *out, const struct sim_report_ctx *ctx, const struct sim_batch_result *r,
+		     const struct sim_counterexample *ce)
+{
+	int draw = ce ? sim_counterexamples_first(r, ce) : -1;
+
 	g_autofree char *expect = sim_findings_to_string(r->expect);
 	g_autofree char *broken = sim_findings_to_string(r->broken);
+	g_autofree char *unseen = sim_findings_to_string(r->expect & ~r->broken);
 
 	fprintf(out, "%s on %s (%s): %s, seed %llu, %llu run%s\n", ctx->sc->name, r->variant->name,
 		r->variant->kernel, sim_strategy_name(r->strategy), (unsigned long long)r->seed,
@@ -40,7 +74,7 @@ void sim_report_text(FILE *out, const struct sim_report_ctx *ctx, const struct s
 		fprintf(out, "  no run broke any invariant\n");
 	for (int f = 0; f < SIM_N_FINDINGS; f++) {
 		if (r->broken & SIM_F(f))
-			sim_report_violation(out, ctx, r, f);
+			sim_report_violation(out, ctx, r, ce, f);
 	}
 	fprintf(out,
 		"  runs with a violation: %llu of %llu; max |drift| %ld; final drift min %ld, "
@@ -48,15 +82,22 @@ void sim_report_text(FILE *out, const struct sim_report_ctx *ctx, const struct s
 		(unsigned long long)r->violating_runs, (unsigned long long)r->runs,
 		r->max_abs_drift, r->final_drift_min, r->final_drift_median, r->final_drift_max,
 		(unsigned long long)r->steps_max);
+	if (r->strategy == SIM_STRATEGY_PCT)
+		sim_report_pct(out, r);
 	if (r->replay_ended)
 		fprintf(out,
 			"  note: the schedule ended before the run did; it went on round-robin\n");
 	if (r->strategy == SIM_STRATEGY_REPLAY)
 		fprintf(out, "  expect %s: %s (this schedule broke: %s)\n", expect,
 			r->expect_met ? "consistent" : "NOT MET", broken);
+	else if (!r->expect_met)
+		fprintf(out, "  expect %s: NOT MET (broke: %s)\n", expect,
+			r->broken ? broken : "nothing");
+	else if (r->expect & ~r->broken)
+		fprintf(out, "  expect %s: met (not seen in these runs: %s; mmsim explore covers every "
+			     "interleaving)\n", expect, unseen);
 	else
-		fprintf(out, "  expect %s: %s%s%s\n", expect,
-			r->expect_met ? "met" : "NOT MET (broke: ",
-			r->expect_met ? "" : (r->broken ? broken : "nothing"),
-			r->expect_met ? "" : ")");
+		fprintf(out, "  expect %s: met\n", expect);
+	if (draw >= 0)
+		fprintf(out, "\n%s\n", ce[draw].diagram);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Atomic output files (see util/outfile.h). */
 #include <errno.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,6 +15,31 @@ struct sim_outfile {
 	FILE *f;
 };
 
+/*
+ * The process's umask. umask() can only be read by setting it, which is not
+ * thread-safe, so it is read once, before any thread exists (main() calls
+ * sim_outfile_init()).
+ */
+static gsize sim_umask_once;
+static mode_t sim_umask;
+
+void sim_outfile_init(void)
+{
+	if (g_once_init_enter(&sim_umask_once)) {
+		sim_umask = umask(0);
+		umask(sim_umask);
+		g_once_init_leave(&sim_umask_once, 1);
+	}
+}
+
+/* mkstemp() makes the file 0600; give it the mode a plain fopen() would (0666 & ~umask). */
+static void sim_outfile_mode(int fd)
+{
+	sim_outfile_init();
+	if (fchmod(fd, 0666 & ~sim_umask))
+		return; /* the file stays private; nothing is lost */
+}
+
 SimOutfile *sim_outfile_open(const char *path, GError **error)
 {
 	SimOutfile *o = g_new0(SimOutfile, 1);
@@ -26,6 +52,8 @@ SimOutfile *sim_outfile_open(const char *path, GError **error)
 	}
 	o->tmp = g_strdup_printf("%s.tmp.XXXXXX", path);
 	fd = g_mkstemp(o->tmp);
+	if (fd >= 0)
+		sim_outfile_mode(fd);
 	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
 		g_set_error(error, SIM_ERROR, SIM_ERROR_IO, "%s: cannot write: %s", path,
 			    g_strerror(errno));

@@ -16,6 +16,8 @@
 
 typedef struct sim_outfile SimOutfile;
 
+/* Read the umask (call once before starting threads; later calls do nothing). */
+void sim_outfile_init(void);
 SimOutfile *sim_outfile_open(const char *path, GError **error);
 FILE *sim_outfile_stream(SimOutfile *o);
 /* Flush, close and rename into place; frees o. */

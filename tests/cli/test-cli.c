@@ -10,34 +10,11 @@
 
 static char *flagship;
 
-/* Run mmsim with the given arguments; returns the exit status, fills out and err. */
-static int mmsim(char **out, char **err, ...)
-{
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_autoptr(GError) error = NULL;
-	const char *bin = g_getenv("MMSIM_BIN");
-	const char *arg;
-	int status = -1;
-	va_list ap;
-
-	g_assert_nonnull(bin);
-	g_ptr_array_add(argv, (gpointer)bin);
-	va_start(ap, err);
-	while ((arg = va_arg(ap, const char *)))
-		g_ptr_array_add(argv, (gpointer)arg);
-	va_end(ap);
-	g_ptr_array_add(argv, NULL);
-	g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-				   out, err, &status, &error));
-	g_assert_no_error(error);
-	return g_spawn_check_wait_status(status, NULL) ? 0 : WEXITSTATUS(status);
-}
-
 static void test_flagship_verdicts(void)
 {
 	g_autofree char *out = NULL, *err = NULL;
 
-	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs", "2000",
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs", "2000",
 			      "--seed", "1", NULL),
 			==, 0);
 	g_assert_nonnull(strstr(out, "freepage-count  broken in"));
@@ -45,7 +22,7 @@ static void test_flagship_verdicts(void)
 	g_assert_nonnull(strstr(out, "replay: mmsim run"));
 	g_free(out);
 	g_free(err);
-	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--variant", "v3.18", "--runs", "2000",
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.18", "--runs", "2000",
 			      "--seed", "1", NULL),
 			==, 0);
 	g_assert_nonnull(strstr(out, "no run broke any invariant"));
@@ -56,7 +33,7 @@ static void test_expect_not_met_exits_1(void)
 {
 	g_autofree char *out = NULL, *err = NULL;
 
-	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--strategy", "rr",
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--strategy", "rr",
 			      "--runs", "1", NULL),
 			==, 1);
 	g_assert_nonnull(strstr(out, "NOT MET"));
@@ -72,12 +49,12 @@ static void test_replay_line_reproduces(void)
 	g_autoptr(GMatchInfo) m = NULL;
 	g_autofree char *step = NULL, *seed = NULL, *sched = NULL, *want = NULL;
 
-	mmsim(&out, &err, "run", flagship, "--variant", "v3.16", NULL);
+	sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", NULL);
 	g_assert_true(g_regex_match(re, out, 0, &m));
 	step = g_match_info_fetch(m, 1);
 	seed = g_match_info_fetch(m, 2);
 	sched = g_match_info_fetch(m, 3);
-	g_assert_cmpint(mmsim(&out2, &err2, "run", flagship, "--variant", "v3.16", "--seed", seed,
+	g_assert_cmpint(sim_test_mmsim(&out2, &err2, "run", flagship, "--variant", "v3.16", "--seed", seed,
 			      "--replay", sched, NULL),
 			==, 0);
 	want = g_strdup_printf("freepage-count  broken in 1 of 1 runs; first in run 0 (seed %s) at "
@@ -99,7 +76,7 @@ static void test_json_report(void)
 		"\"drift\":",	    "\"schedule\":"
 	};
 
-	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--json", NULL), ==, 0);
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--json", NULL), ==, 0);
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
 		g_assert_nonnull(strstr(out, keys[i]));
 	g_assert_true(g_str_has_prefix(out, "{\"scenario\": \"isolate-vs-free_one_page\""));
@@ -134,7 +111,7 @@ static void test_bad_usage_exits_2(void)
 			a[k] = cases[i].args[k] && !strcmp(cases[i].args[k], "@F") ?
 				       flagship :
 				       cases[i].args[k];
-		g_assert_cmpint(mmsim(&out, &err, a[0], a[1], a[2], a[3], a[4], a[5], NULL), ==, 2);
+		g_assert_cmpint(sim_test_mmsim(&out, &err, a[0], a[1], a[2], a[3], a[4], a[5], NULL), ==, 2);
 		g_assert_nonnull(strstr(err, cases[i].err));
 	}
 }
@@ -146,7 +123,7 @@ static void test_validate(void)
 	g_autofree char *out = NULL, *err = NULL;
 
 	g_assert_true(g_file_set_contents(bad, "name: x\nzone: {pages: 16, frob: 1}\n", -1, NULL));
-	g_assert_cmpint(mmsim(&out, &err, "validate", flagship, bad, NULL), ==, 2);
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "validate", flagship, bad, NULL), ==, 2);
 	g_assert_nonnull(strstr(out, "isolate-vs-free_one_page.yaml: ok"));
 	g_assert_nonnull(strstr(err, "bad.yaml:2:19: unknown key 'frob' in zone"));
 	g_unlink(bad);
@@ -162,7 +139,7 @@ static void test_output_files(void)
 	g_autofree char *out = NULL, *err = NULL, *text = NULL;
 	g_autoptr(GDir) d = NULL;
 
-	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs", "3",
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs", "3",
 			      "--trace", trace, "--csv", csv, NULL),
 			==, 1);
 	g_assert_true(g_file_get_contents(csv, &text, NULL, NULL));
@@ -173,7 +150,7 @@ static void test_output_files(void)
 	g_free(out);
 	g_free(err);
 	/* a bad replay fails after the trace has started: nothing is left behind */
-	g_assert_cmpint(mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--replay",
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--replay",
 			      "1x3.1", "--trace", trace, NULL),
 			==, 2);
 	g_assert_false(g_file_test(trace, G_FILE_TEST_EXISTS));
@@ -186,7 +163,7 @@ static void test_variants_lists_registry(void)
 {
 	g_autofree char *out = NULL, *err = NULL;
 
-	g_assert_cmpint(mmsim(&out, &err, "variants", NULL), ==, 0);
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "variants", NULL), ==, 0);
 	g_assert_true(g_str_has_prefix(out, "v3.16      E0"));
 	g_assert_nonnull(strstr(out, "\nv3.18      E1"));
 }

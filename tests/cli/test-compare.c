@@ -11,22 +11,6 @@
 
 static char *scenario;
 
-static int mmsim_argv(char **out, char **err, const char *const *args)
-{
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	g_autoptr(GError) error = NULL;
-	int status = -1;
-
-	g_ptr_array_add(argv, (gpointer)g_getenv("MMSIM_BIN"));
-	for (int i = 0; args[i]; i++)
-		g_ptr_array_add(argv, (gpointer)args[i]);
-	g_ptr_array_add(argv, NULL);
-	g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-				   out, err, &status, &error));
-	g_assert_no_error(error);
-	return g_spawn_check_wait_status(status, NULL) ? 0 : WEXITSTATUS(status);
-}
-
 static char *tmpdir(void)
 {
 	return g_dir_make_tmp("mmsim-compare-XXXXXX", NULL);
@@ -65,7 +49,7 @@ static void compare(const char *out, const char *jobs, const char *shard)
 			       shard,	  NULL };
 	g_autofree char *o = NULL, *e = NULL;
 
-	g_assert_cmpint(mmsim_argv(&o, &e, args), <=, 1);
+	g_assert_cmpint(sim_test_mmsim_argv(&o, &e, args), <=, 1);
 }
 
 static const char *const files[] = { "comparison.ini",	"runs.csv",
@@ -107,7 +91,7 @@ static void test_shards_merge_to_the_whole(void)
 	compare(s1, "2", "1/3");
 	compare(s2, "2", "2/3");
 	compare(s3, "2", "3/3");
-	g_assert_cmpint(mmsim_argv(&o, &e, args), ==, 0);
+	g_assert_cmpint(sim_test_mmsim_argv(&o, &e, args), ==, 0);
 	assert_same_files(whole, merged);
 	rm_rf(whole);
 	rm_rf(s1);
@@ -125,11 +109,11 @@ static void test_merge_refuses_mismatch(void)
 
 	compare(s1, "1", "1/2");
 	compare(s2, "1", "1/2");
-	g_assert_cmpint(mmsim_argv(&o, &e, args), ==, 2);
+	g_assert_cmpint(sim_test_mmsim_argv(&o, &e, args), ==, 2);
 	g_assert_nonnull(strstr(e, "this shard is given twice"));
 	g_free(o);
 	g_free(e);
-	g_assert_cmpint(mmsim_argv(&o, &e, args2), ==, 2);
+	g_assert_cmpint(sim_test_mmsim_argv(&o, &e, args2), ==, 2);
 	g_assert_nonnull(strstr(e, "shard 2/2 is missing"));
 	rm_rf(s1);
 	rm_rf(s2);
@@ -256,7 +240,7 @@ static void test_plot_rerenders(void)
 	compare(d, "2", NULL);
 	p = g_build_filename(d, "drift.svg", NULL);
 	g_unlink(p);
-	g_assert_cmpint(mmsim_argv(&o, &e, args), ==, 0);
+	g_assert_cmpint(sim_test_mmsim_argv(&o, &e, args), ==, 0);
 	g_assert_true(g_file_test(p, G_FILE_TEST_EXISTS));
 	rm_rf(d);
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
 #include <string.h>
 
 #include "sim-test.h"
@@ -86,4 +87,36 @@ const char *sim_test_srcdir(void)
 	const char *dir = g_getenv("MMSIM_SOURCE_DIR");
 
 	return dir ? dir : MMSIM_SOURCE_DIR;
+}
+
+int sim_test_mmsim_argv(char **out, char **err, const char *const *args)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	g_autoptr(GError) error = NULL;
+	const char *bin = g_getenv("MMSIM_BIN");
+	int status = -1;
+
+	g_assert_nonnull(bin);
+	g_ptr_array_add(argv, (gpointer)bin);
+	for (int i = 0; args[i]; i++)
+		g_ptr_array_add(argv, (gpointer)args[i]);
+	g_ptr_array_add(argv, NULL);
+	g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+				   out, err, &status, &error));
+	g_assert_no_error(error);
+	return g_spawn_check_wait_status(status, NULL) ? 0 : WEXITSTATUS(status);
+}
+
+int sim_test_mmsim(char **out, char **err, ...)
+{
+	g_autoptr(GPtrArray) args = g_ptr_array_new();
+	const char *arg;
+	va_list ap;
+
+	va_start(ap, err);
+	while ((arg = va_arg(ap, const char *)))
+		g_ptr_array_add(args, (gpointer)arg);
+	va_end(ap);
+	g_ptr_array_add(args, NULL);
+	return sim_test_mmsim_argv(out, err, (const char *const *)args->pdata);
 }

@@ -23,6 +23,14 @@ void sim_test_batch(const SimScenario *sc, const char *variant, struct sim_batch
 /* The order of the free chunk headed at pfn and the list it is on, or -1. */
 int sim_test_free_order(SimWorld *w, unsigned long pfn, int *migratetype);
 
+/*
+ * Run the mmsim binary ($MMSIM_BIN) with args (NULL-terminated); returns its
+ * exit status and fills out and err.
+ */
+int sim_test_mmsim_argv(char **out, char **err, const char *const *args);
+/* The same with the arguments listed, NULL last. */
+int sim_test_mmsim(char **out, char **err, ...) G_GNUC_NULL_TERMINATED;
+
 /* Where the source tree is (scenarios/, tests/data/). */
 const char *sim_test_srcdir(void);
 
