@@ -40,7 +40,9 @@ struct sim_explorer {
 	int nproc;
 	struct sim_node *nodes; /* [max_steps + 1] */
 	uint64_t depth_cap;
-	uint64_t snap_every;    /* snapshot every this many levels */
+	uint64_t full_levels;   /* a snapshot at every level below this ... */
+	uint64_t snap_every;    /* ... and at every snap_every-th level above */
+	uint64_t nodes_used;    /* nodes below this may own memory */
 	struct sim_choice *path; /* the choices of the current path */
 	uint32_t *broke;        /* [depth]: what the path broke before node d */
 	uint32_t described;     /* findings whose first violation is recorded */
@@ -70,6 +72,7 @@ static struct sim_node *sim_node_at(struct sim_explorer *x, uint64_t d)
 {
 	struct sim_node *n = &x->nodes[d];
 
+	x->nodes_used = MAX(x->nodes_used, d + 1);
 	if (!n->acc_of) {
 		n->acc_of = g_new0(struct sim_access, x->nproc);
 		n->vc = g_new0(uint32_t, x->nproc);
@@ -88,16 +91,21 @@ static int sim_explore_exec(struct sim_explorer *x, struct sim_choice c, struct 
 			      x->o->shortest ? ~0u : ~x->described, b);
 }
 
+static bool sim_explore_snapshot_level(const struct sim_explorer *x, uint64_t d)
+{
+	return d < x->full_levels || d % x->snap_every == 0;
+}
+
 /* Put the world in the state of node d of the current path. */
 static void sim_explore_restore(struct sim_explorer *x, uint64_t d)
 {
-	uint64_t base = d - d % x->snap_every;
+	uint64_t base = d;
 	struct sim_breach b[SIM_N_FINDINGS];
 
 	if (x->world_at == (int64_t)d)
 		return;
-	while (!x->nodes[base].snapshot)
-		base -= x->snap_every;
+	while (!sim_explore_snapshot_level(x, base) || !x->nodes[base].snapshot)
+		base--;
 	memcpy(x->w->arena, x->nodes[base].snapshot, x->w->arena_size);
 	for (uint64_t i = base; i < d; i++)
 		sim_explore_exec(x, x->path[i], b);
@@ -108,7 +116,7 @@ static void sim_explore_save(struct sim_explorer *x, uint64_t d)
 {
 	struct sim_node *n = &x->nodes[d];
 
-	if (d % x->snap_every)
+	if (!sim_explore_snapshot_level(x, d))
 		return;
 	if (!n->snapshot)
 		n->snapshot = g_malloc(x->w->arena_size);
@@ -275,6 +283,7 @@ static int sim_explore_pick(struct sim_explorer *x, uint64_t d)
 		if (x->o->max_preemptions >= 0 &&
 		    n->preemptions + sim_explore_preempts(n, p) > x->o->max_preemptions) {
 			n->done |= 1ull << p; /* beyond the bound: not this one */
+			x->r->pruned++;
 			continue;
 		}
 		return p;
@@ -410,8 +419,13 @@ static bool sim_explore_init(struct sim_explorer *x, GError **error)
 			    (unsigned long long)x->prefix_len);
 		return false;
 	}
-	/* keep at most `budget` bytes of snapshots; re-execute between them */
-	x->snap_every = MAX(1, x->w->arena_size * (x->depth_cap + 1) / budget + 1);
+	/*
+	 * At most `budget` bytes of snapshots: half for every level near the
+	 * root (all of them on a small scenario), half spread over the deeper
+	 * levels; between snapshots, steps are re-executed.
+	 */
+	x->full_levels = MAX(1, budget / 2 / x->w->arena_size);
+	x->snap_every = MAX(1, x->w->arena_size * (x->depth_cap + 1) / (budget / 2) + 1);
 	x->nodes = g_new0(struct sim_node, x->depth_cap + 1);
 	x->path = g_new0(struct sim_choice, x->depth_cap + 1);
 	x->broke = g_new0(uint32_t, x->depth_cap + 2);
@@ -422,7 +436,7 @@ static bool sim_explore_init(struct sim_explorer *x, GError **error)
 
 static void sim_explore_fini(struct sim_explorer *x)
 {
-	for (uint64_t d = 0; d <= x->depth_cap && x->nodes; d++) {
+	for (uint64_t d = 0; d < x->nodes_used; d++) {
 		g_free(x->nodes[d].acc_of);
 		g_free(x->nodes[d].vc);
 		g_free(x->nodes[d].snapshot);
