@@ -231,9 +231,10 @@ static void test_plot_rerenders(void)
 {
 	g_autofree char *d = tmpdir();
 	g_autofree char *p = NULL, *o = NULL, *e = NULL;
+	g_autofree char *gnuplot = g_find_program_in_path("gnuplot");
 	const char *args[] = { "plot", d, NULL };
 
-	if (!g_find_program_in_path("gnuplot")) {
+	if (!gnuplot) {
 		g_test_skip("gnuplot is not installed");
 		return;
 	}
