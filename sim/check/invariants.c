@@ -139,13 +139,13 @@ static void sim_check_buddy(struct sim_world *w, struct sim_checker *c)
 
 	sh->dirty_orders = 0;
 	if (sh->free_total + sh->pcp_pages + sh->guard_pages + sh->alloc_pages +
-		    sh->inflight_pages !=
+		    sh->inflight_pages + sh->held_pages + sh->offline_pages !=
 	    (long)w->nr_pages) {
 		sim_breach(c, SIM_BUDDY,
 			   "pages lost or duplicated: %ld free + %ld pcp + %ld guard + %ld "
-			   "allocated + %ld being freed != %lu",
+			   "allocated + %ld being freed + %ld held + %ld offline != %lu",
 			   sh->free_total, sh->pcp_pages, sh->guard_pages, sh->alloc_pages,
-			   sh->inflight_pages, w->nr_pages);
+			   sh->inflight_pages, sh->held_pages, sh->offline_pages, w->nr_pages);
 		return;
 	}
 	/* Only what the step touched: the orders whose lists changed, the CPU that ran. */

@@ -4,7 +4,7 @@
  *
  * The arena holds, in order: the state header (struct sim_state, at offset
  * 0 so that offset 0 is never a list_head), the zone, the per-cpu pagesets,
- * the CPUs, the named allocations, struct page[], and the per-pageblock
+ * the held lists (mm/mmzone.h), the CPUs, the named allocations, struct page[], and the per-pageblock
  * arrays. sim_world_new() lays it out, builds the scenario's initial state
  * the way the boot-time allocator would leave it (free chunks on the lists
  * of their type, counters matching), and keeps a copy; sim_world_reset()
@@ -22,7 +22,7 @@
 #include "variants/variant.h"
 
 struct sim_layout {
-	size_t off_zone, off_pageset, off_cpus, off_handles, off_pages, off_blocktype,
+	size_t off_zone, off_pageset, off_held, off_cpus, off_handles, off_pages, off_blocktype,
 		off_blockflags, off_blk, size;
 };
 
@@ -40,6 +40,8 @@ static struct sim_layout sim_world_layout(const SimScenario *sc, unsigned long n
 	off = sim_align8(off + sizeof(struct zone));
 	l.off_pageset = off;
 	off = sim_align8(off + sc->cpus * sizeof(struct per_cpu_pages));
+	l.off_held = off;
+	off = sim_align8(off + (sc->cpus + 1) * sizeof(struct list_head));
 	l.off_cpus = off;
 	off = sim_align8(off + sc->cpus * sizeof(struct sim_cpu));
 	l.off_handles = off;
@@ -79,6 +81,8 @@ static void sim_world_init_zone(struct sim_world *w)
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 			INIT_LIST_HEAD(w, &pcp->lists[mt]);
 	}
+	for (unsigned int i = 0; i <= w->ncpus; i++)
+		INIT_LIST_HEAD(w, &w->held[i]);
 }
 
 static void sim_world_init_blocks(struct sim_world *w)
@@ -123,6 +127,7 @@ static void sim_world_init_allocated(struct sim_world *w)
 			page[p]._count = 0; /* tail pages of a non-compound allocation */
 		if (c->migratetype >= 0)
 			page->alloc_mt = (uint8_t)c->migratetype;
+		page->where_arg = (uint8_t)c->order; /* as prep_new_page() records it */
 		if (c->handle >= 0) {
 			w->handles[c->handle].pfn = (uint32_t)c->pfn;
 			w->handles[c->handle].order = (uint8_t)c->order;
@@ -203,6 +208,7 @@ struct sim_world *sim_world_new(const SimScenario *sc, const SimVariant *variant
 	w->st = w->arena;
 	w->zone = (struct zone *)((char *)w->arena + l.off_zone);
 	w->pageset = (struct per_cpu_pages *)((char *)w->arena + l.off_pageset);
+	w->held = (struct list_head *)((char *)w->arena + l.off_held);
 	w->cpus = (struct sim_cpu *)((char *)w->arena + l.off_cpus);
 	w->handles = (struct sim_handle *)((char *)w->arena + l.off_handles);
 	w->mem_map = (struct page *)((char *)w->arena + l.off_pages);

@@ -120,6 +120,8 @@ struct sim_shadow {
 	long misplaced;	       /* free pages on non-ISOLATE lists in ISOLATE blocks */
 	uint32_t dirty_orders; /* orders whose free lists changed in this step */
 	long stranded;	       /* free pages on ISOLATE lists in other blocks */
+	long held_pages;       /* free pages held off the buddy lists (mm/mmzone.h) */
+	long offline_pages;    /* pages taken out of the zone by offline_pages() */
 };
 
 /* Per pageblock: free pages of the block on ISOLATE lists and on other lists. */
@@ -135,6 +137,7 @@ struct sim_handle {
 	uint32_t pfn;
 	uint8_t order;
 	uint8_t valid;
+	uint32_t nr_pages; /* alloc_contig_range(): pages [pfn, pfn + nr_pages); 0 otherwise */
 };
 
 /* Things a step did that the checker looks at after it (cleared every step). */
@@ -211,6 +214,7 @@ struct sim_world {
 	uint8_t *block_flags;	  /* SIM_BLOCK_* per pageblock */
 	struct sim_block_shadow *blk;
 	struct per_cpu_pages *pageset; /* [ncpus] */
+	struct list_head *held;	       /* [ncpus + 1]: held lists (mm/mmzone.h) */
 	struct sim_cpu *cpus;	       /* [ncpus] */
 	struct sim_handle *handles;
 

@@ -351,6 +351,17 @@ static bool sim_explore_take(struct sim_explorer *x, uint64_t d, int p)
 		x->broke[d + 1] |= SIM_F(b[k].finding);
 		sim_explore_record(x, &b[k], d, n->preemptions + sim_explore_preempts(n, p));
 	}
+	if (x->broke[d + 1] & SIM_F(SIM_BUG) & ~x->broke[d]) {
+		/* the simulated kernel crashed: the execution ends here, as a run does */
+		x->r->executions++;
+		for (int f = 0; f < SIM_N_FINDINGS; f++)
+			x->r->violating_executions[f] += (x->broke[d + 1] >> f) & 1;
+		x->r->max_depth = MAX(x->r->max_depth, d + 1);
+		if (!x->o->all && !x->o->shortest && !x->o->stop_on_clean &&
+		    (x->broke[d + 1] & sim_explore_target(x)))
+			x->stop = true;
+		return false;
+	}
 	if (!(x->broke[d + 1] & sim_explore_target(x) & ~x->broke[d]))
 		return true;
 	/* a violation the search looks for */

@@ -65,7 +65,8 @@ SIM_DEFINE_FN(alloc_pages);
  * free_pages(page, order) -> __free_pages: order 0 through the pcp path
  * (free_hot_cold_page), higher orders through __free_pages_ok. The page is a
  * named allocation; freeing one that is not allocated (its allocation failed)
- * is a no-op, like free_pages(0, order).
+ * is a no-op, like free_pages(0, order). A range from alloc_contig_range()
+ * is given back by free_contig_range(): __free_page() on each page.
  * Frame: .arg named allocation, .flags SIM_F_COLD.
  */
 static enum sim_ret free_pages(struct sim_world *w, struct sim_cpu *cpu, struct sim_frame *f)
@@ -80,7 +81,21 @@ static enum sim_ret free_pages(struct sim_world *w, struct sim_cpu *cpu, struct 
 	}
 	f->pfn = h->pfn;
 	f->order = h->order;
+	f->end = h->pfn + h->nr_pages;
 	h->valid = 0;
+	if (h->nr_pages) {
+		/* free_contig_range(pfn, nr_pages) */
+		for (; f->pfn < f->end; f->pfn++)
+			SIM_CALL(w, cpu, f, w->ops->free_hot_cold_page, .pfn = f->pfn,
+				 .flags = f->flags);
+		SIM_RETURN_VAL(cpu, 0);
+	}
+	/* put_page_testzero(): migration may hold a reference (mm/contig.c) */
+	if (page_count(pfn_to_page(w, f->pfn)) > 1) {
+		pfn_to_page(w, f->pfn)->_count--;
+		SIM_EV(w, "put_page(pfn %u): still referenced by migration", f->pfn);
+		SIM_RETURN_VAL(cpu, 0);
+	}
 	if (f->order == 0)
 		SIM_CALL(w, cpu, f, w->ops->free_hot_cold_page, .pfn = f->pfn, .flags = f->flags);
 	else
@@ -110,6 +125,30 @@ static enum sim_ret test_pages_isolated(struct sim_world *w, struct sim_cpu *cpu
 }
 static const struct sim_fn test_pages_isolated_entry_fn = { "test_pages_isolated",
 							    test_pages_isolated };
+
+/*
+ * alloc_contig_range(start, end, migratetype): the variant's function; on
+ * success the range is the scenario's named allocation (for free_pages).
+ * Frame: .pfn start, .end end, .mt, .arg named allocation or -1.
+ */
+static enum sim_ret alloc_contig_range(struct sim_world *w, struct sim_cpu *cpu,
+				       struct sim_frame *f)
+{
+	SIM_BEGIN(f);
+	sim_charge(w, SIM_COST_ENTRY);
+	SIM_CALL(w, cpu, f, w->ops->alloc_contig_range, .pfn = f->pfn, .end = f->end, .mt = f->mt);
+	if (cpu->ret == 0) {
+		sim_note_alloc(w, f->pfn, 0);
+		if (f->arg >= 0) {
+			struct sim_handle *h = &w->handles[f->arg];
+
+			*h = (struct sim_handle){ .pfn = f->pfn, .valid = 1,
+						  .nr_pages = f->end - f->pfn };
+		}
+	}
+	SIM_END(f);
+}
+SIM_DEFINE_FN(alloc_contig_range);
 
 const struct sim_entry sim_entries[] = {
 	{
@@ -162,6 +201,26 @@ const struct sim_entry sim_entries[] = {
 		.returns = true,
 		.success_rate = true,
 		.summary = "check every page of [start, end) is free on an isolated block",
+	},
+	{
+		.name = "alloc_contig_range",
+		.fn = &alloc_contig_range_fn,
+		.args = SIM_ARG_RANGE | SIM_ARG_MT | SIM_ARG_AS,
+		.required = SIM_ARG_RANGE,
+		.returns = true,
+		.success_rate = true,
+		.summary = "CMA / gigantic pages: isolate, migrate, drain, test and take [start, "
+			   "end); free_pages gives it back",
+	},
+	{
+		.name = "offline_pages",
+		.op = OP(offline_pages),
+		.args = SIM_ARG_RANGE,
+		.required = SIM_ARG_RANGE,
+		.returns = true,
+		.success_rate = true,
+		.summary = "memory hot-remove: isolate, migrate, drain, test and take [start, end) "
+			   "out of the zone",
 	},
 	{ .name = NULL },
 };

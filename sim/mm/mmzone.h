@@ -65,6 +65,8 @@ struct list_head {
 /* page flags the model keeps */
 #define PG_buddy 0x01 /* PageBuddy(): head of a free chunk, order in private */
 #define PG_guard 0x02 /* page_is_guard(): DEBUG_PAGEALLOC guard, order in private */
+#define PG_isolated 0x04 /* PageIsolated() of Joonsoo Kim's v2 series: parked, order in private */
+#define PG_reserved 0x08 /* PageReserved(): captured (Goto 2007) or offlined */
 
 /* Model-only: where a page heads (the truth the invariants compare counters against). */
 enum sim_where {
@@ -73,7 +75,20 @@ enum sim_where {
 	SIM_WHERE_PCP,	    /* on pageset[where_arg].lists[where_mt] */
 	SIM_WHERE_GUARD,    /* a guard page of order private */
 	SIM_WHERE_INFLIGHT, /* being freed: past free_pages_prepare(), not on a list yet */
+	SIM_WHERE_HELD,	    /* free, but held off the buddy lists by the design (see below) */
 };
+
+/*
+ * Held pages: free pages a design keeps off the buddy lists and out of
+ * NR_FREE_PAGES, e.g. pages captured for an isolation (Goto 2007), parked
+ * PageIsolated pages (Joonsoo Kim v2), special per-cpu lists of isolating
+ * blocks (Vlastimil Babka 2014), pages taken by alloc_contig_range() or
+ * offlined. A held page heads 2^page_private() pages. It is held either on
+ * one of the world's held lists (held_list(w, i): one per CPU, then one for
+ * the zone; the list primitives account for it) or, off any list, by
+ * sim_shadow_hold() (mm/shadow.h).
+ */
+#define SIM_HELD_NOLIST 0xff /* where_arg of a page held off any list */
 
 /*
  * struct page, reduced to 16 bytes.
@@ -89,7 +104,8 @@ struct page {
 	uint8_t _count;	   /* page_count(): 0 when free or on a pcplist */
 	uint8_t where;	   /* enum sim_where */
 	uint8_t where_mt;  /* migratetype of the list the page is on */
-	uint8_t where_arg; /* order of the chunk (FREE), cpu of the pcplist (PCP) */
+	uint8_t where_arg; /* order of the chunk (FREE), cpu of the pcplist (PCP), held list
+			    * (HELD), order of the allocation (allocated head) */
 	uint8_t alloc_mt;  /* migratetype the page was allocated with (MOVABLE = on the LRU) */
 };
 

@@ -30,7 +30,11 @@
 	X(unset_migratetype_isolate) \
 	X(start_isolate_page_range)  \
 	X(undo_isolate_page_range)   \
-	X(test_pages_isolated)
+	X(test_pages_isolated)       \
+	X(migrate_range)             \
+	X(isolate_freepages_range)   \
+	X(alloc_contig_range)        \
+	X(offline_pages)
 
 /* X(return type, name, parameters): atomic functions, caller holds zone->lock. */
 #define SIM_MM_PLAIN_OPS(X)                                                                 \

@@ -30,6 +30,11 @@ static inline void set_page_private(struct page *page, unsigned int v)
 	page->private = (uint8_t)v;
 }
 
+static inline unsigned int page_private(const struct page *page)
+{
+	return page->private;
+}
+
 static inline void set_page_order(struct page *page, unsigned int order)
 {
 	set_page_private(page, order);
@@ -50,6 +55,37 @@ static inline int page_count(const struct page *page)
 static inline void set_page_refcounted(struct page *page)
 {
 	page->_count = 1;
+}
+
+/* PageIsolated() (Joonsoo Kim v2 2/8): a freed page parked off the buddy lists. */
+static inline bool PageIsolated(const struct page *page)
+{
+	return page->flags & PG_isolated;
+}
+
+static inline void __SetPageIsolated(struct page *page)
+{
+	page->flags |= PG_isolated;
+}
+
+static inline void __ClearPageIsolated(struct page *page)
+{
+	page->flags &= ~PG_isolated;
+}
+
+static inline bool PageReserved(const struct page *page)
+{
+	return page->flags & PG_reserved;
+}
+
+static inline void SetPageReserved(struct page *page)
+{
+	page->flags |= PG_reserved;
+}
+
+static inline void ClearPageReserved(struct page *page)
+{
+	page->flags &= ~PG_reserved;
 }
 
 /* CONFIG_DEBUG_PAGEALLOC guard pages (v3.16: a bit in page->debug_flags). */

@@ -580,6 +580,7 @@ void prep_new_page(struct sim_world *w, struct page *page, unsigned int order, i
 {
 	set_page_refcounted(page);
 	page->alloc_mt = (uint8_t)migratetype;
+	page->where_arg = (uint8_t)order; /* model: the allocation's order, for migration */
 }
 
 /*
@@ -653,6 +654,56 @@ failed:
 	SIM_END(f);
 }
 SIM_DEFINE_BASE_FN(buffered_rmqueue);
+
+/*
+ * __isolate_free_page() (v3.16, unchanged in v3.18): take a free chunk off its
+ * list. Counted only if its block is not isolated (then after a watermark
+ * check, not modeled: the model has no watermarks). A chunk of at least a
+ * pageblock gets its non-isolated, non-CMA blocks set MOVABLE.
+ * Caller holds zone->lock. Returns 2^order.
+ */
+unsigned long __isolate_free_page(struct sim_world *w, struct page *page, unsigned int order)
+{
+	struct zone *zone = w->zone;
+	int mt = get_pageblock_migratetype(w, page);
+
+	if (!is_migrate_isolate(mt))
+		__mod_zone_freepage_state(zone, -(1l << order), mt);
+
+	/* Remove page from free list */
+	list_del(w, &page->lru);
+	zone->free_area[order].nr_free--;
+	rmv_page_order(page);
+	sim_shadow_alloc(w, order, 1); /* model: the caller holds these pages now */
+
+	/* Set the pageblock if the isolated page is at least a pageblock */
+	if (order >= pageblock_order(zone) - 1) {
+		struct page *endpage = page + (1ul << order) - 1;
+
+		for (; page < endpage; page += pageblock_nr_pages(zone)) {
+			int bmt = get_pageblock_migratetype(w, page);
+
+			if (!is_migrate_isolate(bmt) && !is_migrate_cma(bmt))
+				set_pageblock_migratetype(w, page, MIGRATE_MOVABLE);
+		}
+	}
+	return 1ul << order;
+}
+
+/*
+ * __free_pages(page, order) after put_page_testzero(): order 0 through the
+ * pcplists, higher orders through __free_pages_ok(). Frame: .pfn, .order.
+ */
+static enum sim_ret __free_pages(struct sim_world *w, struct sim_cpu *cpu, struct sim_frame *f)
+{
+	SIM_BEGIN(f);
+	if (f->order == 0)
+		SIM_CALL(w, cpu, f, w->ops->free_hot_cold_page, .pfn = f->pfn, .flags = f->flags);
+	else
+		SIM_CALL(w, cpu, f, w->ops->__free_pages_ok, .pfn = f->pfn, .order = f->order);
+	SIM_END(f);
+}
+SIM_DEFINE_BASE_FN(__free_pages);
 
 /* ---------------------------------------------------------------------- */
 /* Moving free pages between lists                                         */
@@ -817,6 +868,10 @@ const struct sim_mm_ops sim_mm_v3_16_ops = {
 	.start_isolate_page_range = &sim_base_start_isolate_page_range,
 	.undo_isolate_page_range = &sim_base_undo_isolate_page_range,
 	.test_pages_isolated = &sim_base_test_pages_isolated,
+	.migrate_range = &sim_base_migrate_range,
+	.isolate_freepages_range = &sim_base_isolate_freepages_range,
+	.alloc_contig_range = &sim_base_alloc_contig_range,
+	.offline_pages = &sim_base_offline_pages,
 	.__free_one_page = __free_one_page,
 	.__rmqueue = __rmqueue,
 	.expand = expand,

@@ -50,6 +50,12 @@ static struct sim_list_id sim_list_identify(struct sim_world *w, struct list_hea
 			      sizeof(struct list_head));
 		return id;
 	}
+	if (l >= w->held && l <= w->held + w->ncpus) {
+		id.where = SIM_WHERE_HELD;
+		id.mt = 0;
+		id.arg = (int)(l - w->held);
+		return id;
+	}
 	/* a page already on a list: the new entry joins the same list */
 	{
 		const struct page *page = (const struct page *)(p - offsetof(struct page, lru));
@@ -123,6 +129,8 @@ void sim_shadow_list_add(struct sim_world *w, struct list_head *entry, struct li
 		sim_shadow_free_chunk(w, page, id.arg, id.mt, 1);
 	else if (id.where == SIM_WHERE_PCP)
 		sim_shadow_pcp(w, id.arg, 1);
+	else if (id.where == SIM_WHERE_HELD)
+		w->st->shadow.held_pages += 1l << page_private(page);
 }
 
 void sim_shadow_list_del(struct sim_world *w, struct list_head *entry)
@@ -133,7 +141,18 @@ void sim_shadow_list_del(struct sim_world *w, struct list_head *entry)
 		sim_shadow_free_chunk(w, page, page->where_arg, page->where_mt, -1);
 	else if (page->where == SIM_WHERE_PCP)
 		sim_shadow_pcp(w, page->where_arg, -1);
+	else if (page->where == SIM_WHERE_HELD)
+		w->st->shadow.held_pages -= 1l << page_private(page);
 	page->where = SIM_WHERE_NONE;
+}
+
+void sim_shadow_hold(struct sim_world *w, struct page *page, unsigned int order, int sign)
+{
+	if (sign > 0 && page->where == SIM_WHERE_INFLIGHT)
+		w->st->shadow.inflight_pages -= 1l << page->where_arg;
+	page->where = sign > 0 ? SIM_WHERE_HELD : SIM_WHERE_NONE;
+	page->where_arg = SIM_HELD_NOLIST;
+	w->st->shadow.held_pages += sign * (1l << order);
 }
 
 /*

@@ -597,8 +597,9 @@ static bool sim_load_call_args(struct sim_load *L, const struct sim_entry *e, yn
 		return false;
 	f->order = (int16_t)v;
 	if (!sim_opt_mt(L, args, "migratetype", "migratetype",
-			(e->args & SIM_ARG_AS) ? SIM_MT_GFP :
-						 SIM_MT_BLOCK & ~(1u << MIGRATE_ISOLATE),
+			(e->args & SIM_ARG_AS) && !(e->args & SIM_ARG_RANGE) ?
+				SIM_MT_GFP :
+				SIM_MT_BLOCK & ~(1u << MIGRATE_ISOLATE),
 			MIGRATE_MOVABLE, &mt))
 		return false;
 	f->mt = (int16_t)mt;

@@ -208,41 +208,6 @@ static enum sim_ret set_migratetype_isolate(struct sim_world *w, struct sim_cpu 
 SIM_DEFINE_FN(set_migratetype_isolate);
 
 /*
- * __isolate_free_page() (v3.18 mm/page_alloc.c): take a free chunk off its
- * list. Counted only if its block is not isolated (then after a watermark
- * check, not modeled: the model has no watermarks). A chunk of at least a
- * pageblock gets its non-isolated, non-CMA blocks set MOVABLE.
- * Caller holds zone->lock. Returns 2^order.
- */
-static unsigned long __isolate_free_page(struct sim_world *w, struct page *page, unsigned int order)
-{
-	struct zone *zone = w->zone;
-	int mt = get_pageblock_migratetype(w, page);
-
-	if (!is_migrate_isolate(mt))
-		__mod_zone_freepage_state(zone, -(1l << order), mt);
-
-	/* Remove page from free list */
-	list_del(w, &page->lru);
-	zone->free_area[order].nr_free--;
-	rmv_page_order(page);
-	sim_shadow_alloc(w, order, 1); /* model: the caller holds these pages now */
-
-	/* Set the pageblock if the isolated page is at least a pageblock */
-	if (order >= pageblock_order(zone) - 1) {
-		struct page *endpage = page + (1ul << order) - 1;
-
-		for (; page < endpage; page += pageblock_nr_pages(zone)) {
-			int bmt = get_pageblock_migratetype(w, page);
-
-			if (!is_migrate_isolate(bmt) && !is_migrate_cma(bmt))
-				set_pageblock_migratetype(w, page, MIGRATE_MOVABLE);
-		}
-	}
-	return 1ul << order;
-}
-
-/*
  * unset_migratetype_isolate() (v3.18, 3c605096d315): if the block starts with
  * a free chunk of at least pageblock_order whose buddy block is not isolated,
  * take the chunk off the lists and free it again after dropping the lock, so
