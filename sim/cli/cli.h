@@ -19,6 +19,7 @@ int sim_cmd_run(int argc, char **argv);
 int sim_cmd_validate(int argc, char **argv);
 int sim_cmd_variants(int argc, char **argv);
 int sim_cmd_explore(int argc, char **argv);
+int sim_cmd_matrix(int argc, char **argv);
 int sim_cmd_compare(int argc, char **argv);
 int sim_cmd_plot(int argc, char **argv);
 int sim_cmd_merge(int argc, char **argv);

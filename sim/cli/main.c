@@ -14,6 +14,8 @@
 static const struct sim_command sim_commands[] = {
 	{ "run", "run a scenario on design variants", sim_cmd_run },
 	{ "explore", "explore every interleaving; minimal counterexamples", sim_cmd_explore },
+	{ "matrix", "the race x variant table: every scenario explored on every variant",
+	  sim_cmd_matrix },
 	{ "compare", "compare variants over many runs: tables, report and plots", sim_cmd_compare },
 	{ "plot", "render a comparison's plots again from its CSV files", sim_cmd_plot },
 	{ "merge", "merge the shards of a comparison", sim_cmd_merge },

@@ -91,6 +91,11 @@ const char *sim_test_srcdir(void)
 
 int sim_test_mmsim_argv(char **out, char **err, const char *const *args)
 {
+	return sim_test_mmsim_in(NULL, out, err, args);
+}
+
+int sim_test_mmsim_in(const char *cwd, char **out, char **err, const char *const *args)
+{
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GError) error = NULL;
 	const char *bin = g_getenv("MMSIM_BIN");
@@ -101,7 +106,7 @@ int sim_test_mmsim_argv(char **out, char **err, const char *const *args)
 	for (int i = 0; args[i]; i++)
 		g_ptr_array_add(argv, (gpointer)args[i]);
 	g_ptr_array_add(argv, NULL);
-	g_assert_true(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+	g_assert_true(g_spawn_sync(cwd, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
 				   out, err, &status, &error));
 	g_assert_no_error(error);
 	return g_spawn_check_wait_status(status, NULL) ? 0 : WEXITSTATUS(status);

@@ -28,6 +28,8 @@ int sim_test_free_order(SimWorld *w, unsigned long pfn, int *migratetype);
  * exit status and fills out and err.
  */
 int sim_test_mmsim_argv(char **out, char **err, const char *const *args);
+/* The same, run in directory cwd. */
+int sim_test_mmsim_in(const char *cwd, char **out, char **err, const char *const *args);
 /* The same with the arguments listed, NULL last. */
 int sim_test_mmsim(char **out, char **err, ...) G_GNUC_NULL_TERMINATED;
 
