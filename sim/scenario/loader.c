@@ -316,8 +316,8 @@ static bool sim_load_zone_geometry(struct sim_load *L, ynode *zone)
 	if (sc->start_pfn & ((1ul << sc->pageblock_order) - 1))
 		return sim_fail(L, sim_get(zone, "start_pfn"),
 				"zone.start_pfn: expected a pfn "
-				"aligned to pageblock_nr_pages (%lu)",
-				1ul << sc->pageblock_order);
+				"aligned to pageblock_nr_pages (%lu), found %lu",
+				1ul << sc->pageblock_order, sc->start_pfn);
 	sc->pages = pages;
 	return true;
 }
@@ -443,9 +443,15 @@ static bool sim_load_chunk(struct sim_load *L, ynode *item, bool free, struct si
 	if (!sim_opt_mt(L, item, "migratetype", "migratetype", free ? SIM_MT_ANY : SIM_MT_GFP, -1,
 			&c->migratetype))
 		return false;
-	if (!free && sim_get(item, "name") &&
-	    (c->handle = sim_handle_intern(L, sim_get(item, "name"))) < 0)
-		return false;
+	if (!free && (n = sim_get(item, "name"))) {
+		if (sim_scenario_handle(sc, n->scalar ? n->scalar : "") >= 0)
+			return sim_fail(L, n,
+					"layout.allocated: the name '%s' is already given to "
+					"another allocated chunk",
+					n->scalar);
+		if ((c->handle = sim_handle_intern(L, n)) < 0)
+			return false;
+	}
 	return true;
 }
 

@@ -117,6 +117,15 @@ static bool sim_ybuild_event(struct sim_ybuild *b, const yaml_event_t *ev, GErro
 		return sim_ybuild_add(b, n, error);
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
+		/* the tree is freed recursively: bound its depth (scenarios need a handful) */
+		if (b->stack->len >= SIM_YAML_DEPTH_MAX) {
+			g_set_error(error, SIM_ERROR, SIM_ERROR_LIMIT,
+				    "%s:%zu:%zu: collections nested more than %d deep "
+				    "(SIM_YAML_DEPTH_MAX in sim/scenario/yaml.h)",
+				    b->path, ev->start_mark.line + 1, ev->start_mark.column + 1,
+				    SIM_YAML_DEPTH_MAX);
+			return false;
+		}
 		n = sim_ynode_new(ev->type == YAML_MAPPING_START_EVENT ? SIM_Y_MAP : SIM_Y_SEQ,
 				  &ev->start_mark);
 		g_ptr_array_add(b->stack, n);

@@ -35,4 +35,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimYNode, sim_ynode_free)
 
 const char *sim_ynode_kind_name(const struct sim_ynode *n);
 
+/* Collections nested deeper than this are refused (a scenario needs about 8). */
+#define SIM_YAML_DEPTH_MAX 64
+
 #endif /* SIM_SCENARIO_YAML_H */
