@@ -28,6 +28,7 @@ struct sim_run_args {
 	char *ftrace;
 	char *diagram;
 	gboolean no_minimize;
+	gboolean check_determinism;
 	gboolean json;
 	char **files;
 };
@@ -171,6 +172,76 @@ static bool sim_run_options(const struct sim_run_args *a, const SimScenario *sc,
 	return true;
 }
 
+/* --check-determinism: the state hash after each step of a run. */
+static void sim_run_hash_observe(void *data, const struct sim_step_view *v)
+{
+	GArray *hashes = data;
+
+	g_array_append_val(hashes, v->state_hash);
+}
+
+/* Run one seed of the batch alone and collect its state hashes. */
+static bool sim_run_hashes(const SimScenario *sc, const SimVariant *v,
+			   const struct sim_batch_opts *base, uint64_t seed, GArray *hashes,
+			   GError **error)
+{
+	struct sim_batch_opts o = *base;
+	struct sim_batch_result r = { 0 };
+	bool ok;
+
+	o.runs = 1;
+	o.seed = seed;
+	o.hash_states = true;
+	o.observe = sim_run_hash_observe;
+	o.observe_data = hashes;
+	o.run_start = NULL;
+	o.probe = NULL;
+	ok = sim_batch_run(sc, v, &o, &r, error);
+	sim_batch_result_clear(&r);
+	return ok;
+}
+
+/*
+ * Every run twice, each from a fresh world, comparing the whole model state
+ * after every step: a difference is a determinism bug of mmsim (state
+ * outside the world, uninitialized memory), never of the scenario.
+ */
+static int sim_run_check_determinism(const SimScenario *sc, GPtrArray *variants,
+				     const struct sim_batch_opts *o, GError **error)
+{
+	g_autoptr(GArray) a = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	g_autoptr(GArray) b = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	uint64_t steps = 0;
+
+	for (guint n = 0; n < variants->len; n++) {
+		const SimVariant *v = g_ptr_array_index(variants, n);
+
+		for (uint64_t i = 0; i < o->runs; i++) {
+			g_array_set_size(a, 0);
+			g_array_set_size(b, 0);
+			if (!sim_run_hashes(sc, v, o, o->seed + i, a, error) ||
+			    !sim_run_hashes(sc, v, o, o->seed + i, b, error))
+				return 2;
+			for (guint k = 0; k < MAX(a->len, b->len); k++) {
+				if (k >= a->len || k >= b->len ||
+				    g_array_index(a, uint64_t, k) != g_array_index(b, uint64_t, k)) {
+					printf("%s on %s: NOT deterministic: run %llu (seed %llu) "
+					       "differs at step %u\n",
+					       sc->name, v->name, (unsigned long long)i,
+					       (unsigned long long)(o->seed + i), k + 1);
+					return 1;
+				}
+			}
+			steps += a->len;
+		}
+		printf("%s on %s: deterministic: %llu runs run twice, the state after each of "
+		       "%llu steps identical\n",
+		       sc->name, v->name, (unsigned long long)o->runs, (unsigned long long)steps);
+		steps = 0;
+	}
+	return 0;
+}
+
 /* Shrink what each variant broke (not for --replay: that schedule is the user's). */
 static bool sim_run_counterexamples(const struct sim_run_args *a, const SimScenario *sc,
 				    const struct sim_batch_opts *o,
@@ -228,6 +299,12 @@ static int sim_run_scenario(const struct sim_run_args *a, const char *argv0, GEr
 		g_set_error(error, SIM_ERROR, SIM_ERROR_USAGE,
 			    "--replay: a schedule belongs to one variant; name it with --variant");
 		goto fail;
+	}
+	if (a->check_determinism) {
+		int status = sim_run_check_determinism(sc, variants, &o, error);
+
+		sim_schedule_release(&replay);
+		return status;
 	}
 	if (!sim_sinks_open(&sinks, &paths, o.replay && !a->json ? stdout : NULL, sc, error))
 		goto fail;
@@ -295,6 +372,8 @@ int sim_cmd_run(int argc, char **argv)
 		  "Write the two-column counterexample diagram(s) alone to FILE", "FILE" },
 		{ "no-minimize", 0, 0, G_OPTION_ARG_NONE, &a.no_minimize,
 		  "Show violations as found, without shrinking them", NULL },
+		{ "check-determinism", 0, 0, G_OPTION_ARG_NONE, &a.check_determinism,
+		  "Run each seed twice and compare the whole state after every step", NULL },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &a.json, "Print the report as JSON", NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.files, NULL, NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },

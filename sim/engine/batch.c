@@ -67,6 +67,7 @@ bool sim_batch_run(const SimScenario *sc, const SimVariant *variant, const struc
 			.check = o->check,
 			.replay = o->replay,
 			.pct = out->pct,
+			.hash_states = o->hash_states,
 			.observe = o->observe,
 			.observe_data = o->observe_data,
 			.probe = o->probe,

@@ -21,6 +21,7 @@ struct sim_batch_opts {
 	uint32_t check;
 	const struct sim_schedule *replay;
 	unsigned int pct_depth; /* SIM_STRATEGY_PCT: d (k is estimated) */
+	bool hash_states;	/* observers get each step's state hash (run.h) */
 	SimObserveFunc observe; /* every step of every run; may be NULL */
 	void *observe_data;
 	const struct sim_probe *probe; /* engine/probe.h; may be NULL */

@@ -85,6 +85,8 @@ static void sim_run_observe(SimWorld *w, const struct sim_run_opts *o, uint64_t 
 	};
 
 	v.drift = v.nr_free_pages - v.truth;
+	if (o->hash_states)
+		v.state_hash = sim_world_hash(w);
 	o->observe(o->observe_data, &v);
 }
 

@@ -29,6 +29,7 @@ struct sim_step_view {
 	const char *ev_text;	  /* their texts, one after the other, each ending in NUL */
 	long nr_free_pages, truth, drift, nr_free_cma, truth_cma;
 	bool settled; /* no lock held, no pending counter update */
+	uint64_t state_hash; /* of the whole model state after the step (opts.hash_states), or 0 */
 	const struct sim_breach *breaches;
 	int n_breaches;
 };
@@ -48,6 +49,7 @@ struct sim_run_opts {
 	const struct sim_probe *probe;     /* engine/probe.h; may be NULL */
 	void *probe_data;
 	unsigned int drift_points; /* keep at most this many drift samples (0: none) */
+	bool hash_states;	   /* give observers a hash of the state after each step */
 };
 
 /*

@@ -262,3 +262,13 @@ long sim_world_drift(const struct sim_world *w)
 {
 	return w->zone->vm_stat[NR_FREE_PAGES] - sim_world_truth(w);
 }
+
+uint64_t sim_world_hash(const struct sim_world *w)
+{
+	const unsigned char *p = w->arena;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < w->arena_size; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}

@@ -298,6 +298,9 @@ static inline long sim_world_truth(const struct sim_world *w)
 }
 
 long sim_world_truth_cma(const struct sim_world *w);
+
+/* FNV-1a over the whole arena: two worlds in the same state hash the same. */
+uint64_t sim_world_hash(const struct sim_world *w);
 long sim_world_drift(const struct sim_world *w);
 
 #endif /* SIM_ENGINE_WORLD_H */

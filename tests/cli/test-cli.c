@@ -159,6 +159,19 @@ static void test_output_files(void)
 	g_rmdir(dir);
 }
 
+/* --check-determinism runs each seed twice and compares the state after every step. */
+static void test_check_determinism(void)
+{
+	g_autofree char *out = NULL, *err = NULL;
+
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16",
+				       "--strategy", "timed", "--runs", "50", "--check-determinism",
+				       NULL),
+			==, 0);
+	g_assert_true(g_str_has_prefix(out, "isolate-vs-free_one_page on v3.16: deterministic: "
+					    "50 runs run twice, the state after each of "));
+}
+
 static void test_variants_lists_registry(void)
 {
 	g_autofree char *out = NULL, *err = NULL;
@@ -178,6 +191,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cli/run/replay-line-reproduces", test_replay_line_reproduces);
 	g_test_add_func("/cli/run/json-report", test_json_report);
 	g_test_add_func("/cli/run/output-files", test_output_files);
+	g_test_add_func("/cli/run/check-determinism", test_check_determinism);
 	g_test_add_func("/cli/usage/bad-input-exits-2", test_bad_usage_exits_2);
 	g_test_add_func("/cli/validate/reports-file-line-column", test_validate);
 	g_test_add_func("/cli/variants/lists-registry", test_variants_lists_registry);
