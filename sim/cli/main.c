@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/interrupt.h"
 #include "util/outfile.h"
 
 static const struct sim_command sim_commands[] = {
@@ -45,6 +46,7 @@ int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "C");
 	sim_outfile_init();
+	sim_interrupt_install();
 	if (argc < 2) {
 		sim_usage(stderr);
 		return 2;
@@ -57,8 +59,12 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], c->name)) {
 			g_autofree char *name = g_strdup_printf("mmsim %s", c->name);
 
+			int status;
+
 			argv[1] = name; /* "Usage: mmsim run ..." */
-			return c->main(argc - 1, argv + 1);
+			status = c->main(argc - 1, argv + 1);
+			/* interrupted: the command said where it stopped and kept no partial file */
+			return sim_interrupted() ? 128 + sim_interrupt_signal() : status;
 		}
 	}
 	fprintf(stderr, "mmsim: unknown command '%s'\n\n", argv[1]);

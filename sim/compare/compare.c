@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "compare/compare.h"
+#include "util/error.h"
+#include "util/interrupt.h"
 #include "variants/variant.h"
 
 struct sim_task {
@@ -147,6 +149,13 @@ static void sim_task_run(gpointer data, gpointer user)
 					  .check = ctx->sc->check | SIM_FINDINGS_ALWAYS,
 					  .drift_points = cmp->drift_points };
 
+		if (sim_interrupted()) {
+			g_set_error(&error, SIM_ERROR, SIM_ERROR_INTERRUPTED,
+				    "interrupted: %llu of %llu runs done",
+				    (unsigned long long)atomic_load(&ctx->done),
+				    (unsigned long long)(ctx->slice_len * cmp->variants->len));
+			break;
+		}
 		if (!sim_run(w, &o, &res, &error))
 			break;
 		sim_task_row(ctx, t, i, o.seed, &res);
@@ -281,7 +290,7 @@ bool sim_compare_run(SimComparison *cmp, const SimScenario *sc, const struct sim
 		}
 	}
 	g_thread_pool_free(pool, FALSE, TRUE);
-	if (!o->quiet)
+	if (!o->quiet && !ctx.error)
 		sim_compare_progress(&ctx, total, t0, tty, true);
 	g_mutex_clear(&ctx.lock);
 	sim_compare_gather(cmp, tasks);

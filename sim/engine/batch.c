@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "engine/batch.h"
+#include "util/error.h"
+#include "util/interrupt.h"
 
 static int sim_cmp_long(const void *a, const void *b)
 {
@@ -74,6 +76,14 @@ bool sim_batch_run(const SimScenario *sc, const SimVariant *variant, const struc
 			.probe_data = o->probe_data,
 		};
 
+		if (sim_interrupted()) {
+			g_set_error(error, SIM_ERROR, SIM_ERROR_INTERRUPTED,
+				    "interrupted after %llu of %llu runs of %s on %s (next seed %llu)",
+				    (unsigned long long)i, (unsigned long long)o->runs, sc->name,
+				    variant->name, (unsigned long long)ro.seed);
+			sim_run_result_release(&res);
+			return false;
+		}
 		if (o->run_start)
 			o->run_start(o->observe_data, i, ro.seed);
 		if (!sim_run(w, &ro, &res, error)) {

@@ -8,6 +8,8 @@
 
 #include "engine/exec.h"
 #include "engine/run.h"
+#include "util/error.h"
+#include "util/interrupt.h"
 #include "mm/page.h"
 
 static void sim_run_chain(const struct sim_step_info *info, char *buf, size_t len)
@@ -166,6 +168,14 @@ bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *r
 
 		if (n == 0)
 			break;
+		/* a long run stops within a few milliseconds of SIGINT/SIGTERM */
+		if (!(res->steps & 0xffff) && res->steps && sim_interrupted()) {
+			g_set_error(error, SIM_ERROR, SIM_ERROR_INTERRUPTED,
+				    "interrupted at step %llu of run %llu (seed %llu)",
+				    (unsigned long long)res->steps, (unsigned long long)o->run_index,
+				    (unsigned long long)o->seed);
+			return false;
+		}
 		i = sim_sched_choose(&sched, w, ch, n, error);
 		if (i < 0)
 			return false;

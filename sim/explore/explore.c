@@ -19,6 +19,7 @@
 #include "explore/explore.h"
 #include "mm/page.h"
 #include "util/error.h"
+#include "util/interrupt.h"
 
 #define SIM_PROC_MAX 64 /* 2 per CPU: explore handles up to 32 CPUs */
 
@@ -400,6 +401,10 @@ static void sim_explore_search(struct sim_explorer *x)
 		}
 		if (sim_explore_take(x, d, p) && !x->stop && sim_explore_child(x, d, p))
 			d++;
+		if (sim_interrupted()) {
+			x->r->interrupted = true;
+			x->stop = true;
+		}
 		if ((x->o->max_executions && x->r->executions >= x->o->max_executions) ||
 		    (x->o->max_total_steps && x->r->steps >= x->o->max_total_steps)) {
 			x->r->budget = true;
@@ -501,6 +506,13 @@ bool sim_explore(SimWorld *w, const struct sim_explore_opts *o, struct sim_explo
 		sim_explore_search(&x);
 	r->complete = ok && !x.stop;
 	sim_explore_fini(&x);
+	if (ok && r->interrupted) {
+		g_set_error(error, SIM_ERROR, SIM_ERROR_INTERRUPTED,
+			    "interrupted after %llu executions (%llu steps)",
+			    (unsigned long long)r->executions, (unsigned long long)r->steps);
+		sim_explore_result_clear(r);
+		return false;
+	}
 	return ok && !(error && *error);
 }
 

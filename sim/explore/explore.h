@@ -59,6 +59,7 @@ struct sim_explore_result {
 	bool complete;         /* the search space within the bounds was exhausted */
 	bool budget;           /* stopped by max_executions or max_total_steps */
 	bool found_clean;      /* stop_on_clean: an execution without the target */
+	bool interrupted;      /* SIGINT/SIGTERM (util/interrupt.h): sim_explore() fails */
 	uint32_t broken;
 	uint64_t violating_executions[SIM_N_FINDINGS];
 	uint64_t distinct[SIM_N_FINDINGS]; /* distinct (function, drift) per finding */

@@ -19,6 +19,7 @@ enum sim_error_code {
 	SIM_ERROR_IO,	  /* reading or writing a file */
 	SIM_ERROR_USAGE,  /* bad command-line use */
 	SIM_ERROR_REPLAY, /* a schedule that the scenario cannot follow */
+	SIM_ERROR_INTERRUPTED, /* SIGINT or SIGTERM (util/interrupt.h) */
 };
 
 #endif /* SIM_UTIL_ERROR_H */

@@ -4,6 +4,8 @@
  * replay of a printed violation, output files that are never half-written.
  */
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <string.h>
 
 #include "sim-test.h"
@@ -172,6 +174,49 @@ static void test_check_determinism(void)
 					    "50 runs run twice, the state after each of "));
 }
 
+/*
+ * SIGINT in the middle of a long run: exit 128 + SIGINT, a message saying
+ * where it stopped, the previous output file untouched and no temporary left.
+ */
+static void test_interrupt_keeps_previous_file(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("mmsim-XXXXXX", NULL);
+	g_autofree char *trace = g_build_filename(dir, "trace.txt", NULL);
+	g_autofree char *churn = g_build_filename(sim_test_srcdir(), "tests", "bench",
+						  "churn.yaml", NULL);
+	g_autofree char *text = NULL, *err = NULL;
+	const char *argv[] = { g_getenv("MMSIM_BIN"), "run", churn, "--variant", "v3.16",
+			       "--runs", "100", "--trace", trace, NULL };
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDir) d = NULL;
+	GPid pid;
+	int fd_err, status;
+	gsize len;
+
+	g_assert_true(g_file_set_contents(trace, "the previous trace\n", -1, NULL));
+	g_assert_true(g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+					       NULL, NULL, &pid, NULL, NULL, &fd_err, &error));
+	g_usleep(300000);
+	kill(pid, SIGINT);
+	g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+	g_spawn_close_pid(pid);
+	g_assert_true(WIFEXITED(status));
+	g_assert_cmpint(WEXITSTATUS(status), ==, 128 + SIGINT);
+	{
+		g_autoptr(GIOChannel) ch = g_io_channel_unix_new(fd_err);
+
+		g_io_channel_set_close_on_unref(ch, TRUE);
+		g_io_channel_read_to_end(ch, &err, &len, NULL);
+	}
+	g_assert_true(g_str_has_prefix(err, "mmsim: interrupted "));
+	g_assert_true(g_file_get_contents(trace, &text, NULL, NULL));
+	g_assert_cmpstr(text, ==, "the previous trace\n");
+	g_unlink(trace);
+	d = g_dir_open(dir, 0, NULL);
+	g_assert_null(g_dir_read_name(d)); /* no temporary left behind */
+	g_rmdir(dir);
+}
+
 static void test_variants_lists_registry(void)
 {
 	g_autofree char *out = NULL, *err = NULL;
@@ -192,6 +237,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cli/run/json-report", test_json_report);
 	g_test_add_func("/cli/run/output-files", test_output_files);
 	g_test_add_func("/cli/run/check-determinism", test_check_determinism);
+	g_test_add_func("/cli/run/interrupt-keeps-previous-file", test_interrupt_keeps_previous_file);
 	g_test_add_func("/cli/usage/bad-input-exits-2", test_bad_usage_exits_2);
 	g_test_add_func("/cli/validate/reports-file-line-column", test_validate);
 	g_test_add_func("/cli/variants/lists-registry", test_variants_lists_registry);
