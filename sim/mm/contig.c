@@ -37,6 +37,7 @@ static struct sim_handle *sim_handle_of(struct sim_world *w, unsigned long pfn)
 /* The next allocated page head in [pfn, end), or end (a lock-free scan). */
 static unsigned long sim_next_allocated(struct sim_world *w, unsigned long pfn, unsigned long end)
 {
+	sim_access_rd(w, SIM_OBJ_PAGES);
 	while (pfn < end) {
 		struct page *page = pfn_to_page(w, pfn);
 
@@ -93,10 +94,13 @@ static enum sim_ret migrate_range(struct sim_world *w, struct sim_cpu *cpu, stru
 			SIM_RETURN_VAL(cpu, -EBUSY);
 		}
 		page->_count++; /* isolate_lru_page(): get_page() */
+		sim_access_wr(w, SIM_OBJ_PAGES);
 		SIM_CALL(w, cpu, f, w->ops->buffered_rmqueue, .order = (int16_t)l->order,
 			 .mt = MIGRATE_MOVABLE);
 		l->newpfn = (int32_t)cpu->ret;
 		page = pfn_to_page(w, l->pfn);
+		sim_access_rd(w, SIM_OBJ_PAGES);
+		sim_access_wr(w, SIM_OBJ_PAGES);
 		if (l->newpfn >= 0 && page_count(page) > 1) {
 			/* move_to_new_page(): the user's reference follows the data */
 			h = sim_handle_of(w, l->pfn);
@@ -112,6 +116,8 @@ static enum sim_ret migrate_range(struct sim_world *w, struct sim_cpu *cpu, stru
 		}
 		/* putback: migration drops its reference, the last one */
 		page = pfn_to_page(w, l->pfn);
+		sim_access_rd(w, SIM_OBJ_PAGES);
+		sim_access_wr(w, SIM_OBJ_PAGES);
 		if (--page->_count == 0)
 			SIM_CALL(w, cpu, f, &sim_base___free_pages, .pfn = l->pfn,
 				 .order = (int16_t)l->order);

@@ -90,7 +90,12 @@ static enum sim_ret free_pages(struct sim_world *w, struct sim_cpu *cpu, struct 
 				 .flags = f->flags);
 		SIM_RETURN_VAL(cpu, 0);
 	}
-	/* put_page_testzero(): migration may hold a reference (mm/contig.c) */
+	/*
+	 * put_page_testzero(): migration may hold a reference (mm/contig.c).
+	 * Only the owner and migration touch this count; migration's steps
+	 * read PAGES, so this write orders against them.
+	 */
+	sim_access_wr(w, SIM_OBJ_PAGES);
 	if (page_count(pfn_to_page(w, f->pfn)) > 1) {
 		pfn_to_page(w, f->pfn)->_count--;
 		SIM_EV(w, "put_page(pfn %u): still referenced by migration", f->pfn);
