@@ -135,8 +135,9 @@ const struct sim_fn sim_base_migrate_range = { "migrate_range", migrate_range };
  * isolate_freepages_range() (v3.16 mm/compaction.c), strict: per pageblock,
  * under zone->lock (isolate_freepages_block), every page must be free;
  * each free chunk is taken off its list with split_free_page() ->
- * __isolate_free_page() (which counts it off NR_FREE_PAGES only if its
- * block is not isolated) and split into order-0 pages. On a page that is
+ * __isolate_free_page() (in v3.16 it counts the chunk off NR_FREE_PAGES
+ * only if its block is not isolated; a variant may key it differently) and
+ * split into order-0 pages. On a page that is
  * not free, what was taken is released (__free_page each) and 0 returned.
  * Frame: .pfn start, .end end. Returns the pfn after the last page taken,
  * or 0.
@@ -165,7 +166,7 @@ static enum sim_ret isolate_freepages_range(struct sim_world *w, struct sim_cpu 
 				break;
 			/* split_free_page() */
 			order = page_order(page);
-			__isolate_free_page(w, page, order);
+			w->ops->__isolate_free_page(w, page, order);
 			for (unsigned long i = 0; i < (1ul << order); i++) {
 				set_page_refcounted(page + i); /* split_page() */
 				page[i].where_arg = 0;

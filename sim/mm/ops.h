@@ -52,7 +52,9 @@
 	X(int, move_freepages_block,                                                        \
 	  (struct sim_world * w, struct zone * zone, struct page * page, int migratetype))  \
 	X(bool, __test_page_isolated_in_pageblock,                                          \
-	  (struct sim_world * w, unsigned long pfn, unsigned long end_pfn))
+	  (struct sim_world * w, unsigned long pfn, unsigned long end_pfn))                 \
+	X(unsigned long, __isolate_free_page,                                               \
+	  (struct sim_world * w, struct page * page, unsigned int order))
 
 struct sim_mm_ops {
 #define SIM_X_STEP(name)	       const struct sim_fn *name;

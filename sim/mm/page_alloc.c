@@ -882,4 +882,5 @@ const struct sim_mm_ops sim_mm_v3_16_ops = {
 	.move_freepages = move_freepages,
 	.move_freepages_block = move_freepages_block,
 	.__test_page_isolated_in_pageblock = __test_page_isolated_in_pageblock,
+	.__isolate_free_page = __isolate_free_page,
 };
