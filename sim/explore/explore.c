@@ -29,6 +29,7 @@ struct sim_node {
 	struct sim_access acc;  /* its transition's footprint */
 	int preemptions;        /* on the path up to here */
 	int last_cpu;           /* the CPU of the previous transition, -1 */
+	bool irqs_off;          /* its CPU had IRQs off (or was in an IRQ) when it started */
 	struct sim_access *acc_of; /* [nproc]: footprints of done and sleeping processes */
 	uint32_t *vc;           /* [nproc]: vector clock of the transition taken */
 	void *snapshot;         /* the arena at this node, or NULL */
@@ -204,6 +205,15 @@ static void sim_explore_races(struct sim_explorer *x, uint64_t d, int p)
 
 		if (m->proc == p || !sim_access_conflict(&m->acc, &n->acc) || before >= (uint32_t)i + 1)
 			continue;
+		/*
+		 * Not co-enabled: p takes an IPI on the CPU whose task ran i with
+		 * IRQs off. Whether IRQs are off depends only on where that task
+		 * is, so no order runs p just before i; the race is with an
+		 * earlier transition of that task (Flanagan and Godefroid's "may
+		 * be co-enabled").
+		 */
+		if ((p & 1) && m->proc == (p & ~1) && m->irqs_off)
+			continue;
 		if ((uint64_t)i < x->prefix_len)
 			break; /* the prefix is followed, not explored */
 		if (m->enabled & (1ull << p))
@@ -341,6 +351,7 @@ static bool sim_explore_take(struct sim_explorer *x, uint64_t d, int p)
 	n->proc = p;
 	x->path[d] = sim_choice_of(p);
 	sim_explore_restore(x, d);
+	n->irqs_off = x->w->cpus[p / 2].irqs_disabled || x->w->cpus[p / 2].in_irq;
 	nb = sim_explore_exec(x, x->path[d], b);
 	x->world_at = (int64_t)d + 1;
 	n->acc = x->w->info.acc;

@@ -9,11 +9,14 @@
 
 extern const struct sim_variant sim_variant_v3_16;
 extern const struct sim_variant sim_variant_joonsoo_v1;
+extern const struct sim_variant sim_variant_isolating_2014;
 extern const struct sim_variant sim_variant_v3_18;
 
+/* The record's order: proposals by date among the releases they preceded. */
 const struct sim_variant *const sim_variants[] = {
 	&sim_variant_v3_16,
 	&sim_variant_joonsoo_v1,
+	&sim_variant_isolating_2014,
 	&sim_variant_v3_18,
 	NULL,
 };

@@ -174,6 +174,10 @@ static void test_merge_limit_on_isolated_side(gconstpointer data)
 	struct sim_run_result res = { 0 };
 	int mt;
 
+	if (g_str_equal(data, "isolating-2014")) {
+		g_test_skip("P waits on an isolate pcplist, unmerged: test-isolating-2014");
+		return;
+	}
 	sim_test_run_rr(w, &res);
 	g_assert_cmpuint(res.broken, ==, 0);
 	g_assert_cmpint(sim_test_free_order(w, 0, &mt), ==,
