@@ -124,7 +124,7 @@ static void test_validate(void)
 
 	g_assert_true(g_file_set_contents(bad, "name: x\nzone: {pages: 16, frob: 1}\n", -1, NULL));
 	g_assert_cmpint(sim_test_mmsim(&out, &err, "validate", flagship, bad, NULL), ==, 2);
-	g_assert_nonnull(strstr(out, "isolate-vs-free_one_page.yaml: ok"));
+	g_assert_nonnull(strstr(out, "r04-isolate-vs-free_one_page.yaml: ok"));
 	g_assert_nonnull(strstr(err, "bad.yaml:2:19: unknown key 'frob' in zone"));
 	g_unlink(bad);
 	g_rmdir(dir);
@@ -171,7 +171,7 @@ static void test_variants_lists_registry(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	flagship = g_build_filename(sim_test_srcdir(), "scenarios", "isolate-vs-free_one_page.yaml",
+	flagship = g_build_filename(sim_test_srcdir(), "scenarios", "r04-isolate-vs-free_one_page.yaml",
 				    NULL);
 	g_test_add_func("/cli/run/flagship-verdicts", test_flagship_verdicts);
 	g_test_add_func("/cli/run/expect-not-met-exits-1", test_expect_not_met_exits_1);

@@ -295,9 +295,9 @@ static void test_bad_usage(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	flagship = scenario_path("isolate-vs-free_one_page.yaml");
-	pcp_drain = scenario_path("isolate-vs-pcp-drain.yaml");
-	guard = scenario_path("guard-merge-isolated.yaml");
+	flagship = scenario_path("r04-isolate-vs-free_one_page.yaml");
+	pcp_drain = scenario_path("r02-isolate-vs-pcp-drain.yaml");
+	guard = scenario_path("r01-guard-merge-isolated.yaml");
 	g_test_add_func("/cli/explore/flagship", test_flagship);
 	g_test_add_func("/cli/explore/bounded", test_bounded);
 	g_test_add_func("/cli/explore/all", test_all);

@@ -41,9 +41,9 @@ struct pinned {
 };
 
 static const struct pinned pinned[] = {
-	{ "isolate-vs-free_one_page.yaml", 15, 969 },
-	{ "isolate-vs-pcp-drain.yaml", 13, 11918 },
-	{ "guard-merge-isolated.yaml", 67, 68915 },
+	{ "r04-isolate-vs-free_one_page.yaml", 15, 969 },
+	{ "r02-isolate-vs-pcp-drain.yaml", 13, 11918 },
+	{ "r01-guard-merge-isolated.yaml", 67, 68915 },
 };
 
 /*
@@ -75,7 +75,7 @@ static void test_dpor_counts_and_soundness(gconstpointer data)
 /* The flagship: v3.16 breaks (stop at the first violation); v3.18 is proven clean. */
 static void test_flagship_found_and_proven(void)
 {
-	g_autoptr(SimScenario) sc = load("isolate-vs-free_one_page.yaml");
+	g_autoptr(SimScenario) sc = load("r04-isolate-vs-free_one_page.yaml");
 	struct sim_explore_result r;
 
 	explore(sc, "v3.16", -1, true, false, &r);
@@ -98,8 +98,8 @@ static void test_flagship_found_and_proven(void)
  */
 static void test_preemption_bound(void)
 {
-	g_autoptr(SimScenario) flagship = load("isolate-vs-free_one_page.yaml");
-	g_autoptr(SimScenario) pcp = load("isolate-vs-pcp-drain.yaml");
+	g_autoptr(SimScenario) flagship = load("r04-isolate-vs-free_one_page.yaml");
+	g_autoptr(SimScenario) pcp = load("r02-isolate-vs-pcp-drain.yaml");
 	struct sim_explore_result r;
 
 	explore(flagship, "v3.16", 1, false, true, &r);
@@ -280,7 +280,7 @@ static void test_independent_cpus_one_execution(void)
 
 static void test_budget_and_cut_are_reported(void)
 {
-	g_autoptr(SimScenario) sc = load("isolate-vs-free_one_page.yaml");
+	g_autoptr(SimScenario) sc = load("r04-isolate-vs-free_one_page.yaml");
 	g_autoptr(SimWorld) w = sim_test_world(sc, "v3.18");
 	struct sim_explore_opts o = { .max_preemptions = -1, .dpor = true, .all = true,
 				      .max_steps = 10000, .max_executions = 5,
@@ -304,7 +304,7 @@ static void test_budget_and_cut_are_reported(void)
 
 static void test_preemptions_of_a_schedule(void)
 {
-	g_autoptr(SimScenario) sc = load("isolate-vs-free_one_page.yaml");
+	g_autoptr(SimScenario) sc = load("r04-isolate-vs-free_one_page.yaml");
 	g_autoptr(SimWorld) w = sim_test_world(sc, "v3.16");
 	struct sim_schedule s = { 0 };
 	int col;
@@ -348,7 +348,7 @@ static uint32_t replay_breaks(SimWorld *w, const char *schedule, uint64_t *steps
  */
 static void test_minimize_flagship(void)
 {
-	g_autoptr(SimScenario) sc = load("isolate-vs-free_one_page.yaml");
+	g_autoptr(SimScenario) sc = load("r04-isolate-vs-free_one_page.yaml");
 	g_autoptr(SimWorld) w = sim_test_world(sc, "v3.16");
 	g_autoptr(GError) error = NULL;
 	struct sim_minimal m;
@@ -383,7 +383,7 @@ static void test_minimize_flagship(void)
  */
 static void test_point_of_no_return(void)
 {
-	g_autoptr(SimScenario) sc = load("guard-merge-isolated.yaml");
+	g_autoptr(SimScenario) sc = load("r01-guard-merge-isolated.yaml");
 	g_autoptr(SimWorld) w = sim_test_world(sc, "v3.16");
 	struct sim_explore_result r;
 	struct sim_minimal m;
@@ -403,7 +403,7 @@ static void test_point_of_no_return(void)
 /* The same exploration twice gives the same executions, steps and schedules. */
 static void test_deterministic(void)
 {
-	g_autoptr(SimScenario) sc = load("isolate-vs-pcp-drain.yaml");
+	g_autoptr(SimScenario) sc = load("r02-isolate-vs-pcp-drain.yaml");
 	struct sim_explore_result a, b;
 
 	explore(sc, "v3.16", -1, true, true, &a);
