@@ -37,6 +37,8 @@ static struct sim_handle *sim_handle_of(struct sim_world *w, unsigned long pfn)
 /* The next allocated page head in [pfn, end), or end (a lock-free scan). */
 static unsigned long sim_next_allocated(struct sim_world *w, unsigned long pfn, unsigned long end)
 {
+	sim_access_rd(w, SIM_OBJ_LOCK); /* PageBuddy, without zone->lock */
+	sim_access_pages_all(w, false);
 	while (pfn < end) {
 		struct page *page = pfn_to_page(w, pfn);
 
@@ -92,10 +94,12 @@ static enum sim_ret migrate_range(struct sim_world *w, struct sim_cpu *cpu, stru
 			SIM_EV(w, "pfn %u is not movable: -EBUSY", l->pfn);
 			SIM_RETURN_VAL(cpu, -EBUSY);
 		}
+		sim_access_pages_all(w, true);
 		page->_count++; /* isolate_lru_page(): get_page() */
 		SIM_CALL(w, cpu, f, w->ops->buffered_rmqueue, .order = (int16_t)l->order,
 			 .mt = MIGRATE_MOVABLE);
 		l->newpfn = (int32_t)cpu->ret;
+		sim_access_pages_all(w, true); /* the old page's references, the user's handle */
 		page = pfn_to_page(w, l->pfn);
 		if (l->newpfn >= 0 && page_count(page) > 1) {
 			/* move_to_new_page(): the user's reference follows the data */
@@ -111,6 +115,7 @@ static enum sim_ret migrate_range(struct sim_world *w, struct sim_cpu *cpu, stru
 				 .order = (int16_t)l->order);
 		}
 		/* putback: migration drops its reference, the last one */
+		sim_access_pages_all(w, true);
 		page = pfn_to_page(w, l->pfn);
 		if (--page->_count == 0)
 			SIM_CALL(w, cpu, f, &sim_base___free_pages, .pfn = l->pfn,
@@ -227,6 +232,8 @@ static enum sim_ret alloc_contig_range(struct sim_world *w, struct sim_cpu *cpu,
 
 	/* the free chunk that contains start (racy reads; the test below decides) */
 	l->outer_start = f->pfn;
+	sim_access_rd(w, SIM_OBJ_LOCK); /* PageBuddy, without zone->lock */
+	sim_access_pages_all(w, false);
 	for (order = 0; !PageBuddy(pfn_to_page(w, l->outer_start));) {
 		if (++order >= MAX_ORDER(zone)) {
 			l->ret = -EBUSY;

@@ -52,6 +52,7 @@ static enum sim_ret alloc_pages(struct sim_world *w, struct sim_cpu *cpu, struct
 		if (f->arg >= 0) {
 			struct sim_handle *h = &w->handles[f->arg];
 
+			sim_access_page_wr(w); /* migration looks handles up */
 			h->pfn = (uint32_t)cpu->ret;
 			h->order = (uint8_t)f->order;
 			h->valid = 1;
@@ -75,6 +76,7 @@ static enum sim_ret free_pages(struct sim_world *w, struct sim_cpu *cpu, struct 
 
 	SIM_BEGIN(f);
 	sim_charge(w, SIM_COST_ENTRY);
+	sim_access_page_wr(w); /* the handle, and the refcount migration may share */
 	if (!h->valid) {
 		SIM_EV(w, "nothing to free: the allocation failed");
 		SIM_RETURN_VAL(cpu, 0);
@@ -142,6 +144,7 @@ static enum sim_ret alloc_contig_range(struct sim_world *w, struct sim_cpu *cpu,
 		if (f->arg >= 0) {
 			struct sim_handle *h = &w->handles[f->arg];
 
+			sim_access_page_wr(w); /* migration looks handles up */
 			*h = (struct sim_handle){ .pfn = f->pfn, .valid = 1,
 						  .nr_pages = f->end - f->pfn };
 		}
