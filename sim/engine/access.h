@@ -15,13 +15,18 @@
  *            inside a call (stranded), pending counter updates
  *            (freepage-count); every locked step counts as writing it
  *  TESTED    the blocks test_pages_isolated() passed (isolation)
- *  PAGES     struct page fields written without zone->lock by the page's
- *            owner (the refcount in free_pages_prepare() / prep_new_page() /
- *            get_page() / put_page(), the freepage migratetype cached by the
- *            free path) and read by another CPU's walk (has_unmovable_pages,
- *            the isolation test, migration's scan). Writes to it commute
- *            with each other: each CPU writes the pages it owns; a write
- *            that must be ordered with another CPU's also reads.
+ *  page      the struct page fields written without zone->lock (the
+ *            refcount, the freepage migratetype cached in page->index, the
+ *            allocation type) and the scenario's handles, per CPU: a CPU
+ *            writes those of the pages it frees or allocates
+ *            (free_pages_prepare(), the free paths' lock-free
+ *            set_freepage_migratetype(), prep_new_page(), the entry
+ *            points); the walks that look at any page's (has_unmovable_pages,
+ *            __test_page_isolated_in_pageblock, __offline_isolated_pages,
+ *            migration's scan) read every CPU's, and migration, which takes
+ *            references on other CPUs' pages and moves their handles, writes
+ *            every CPU's. A walk that reads PageBuddy without zone->lock
+ *            reads LOCK as well.
  *  pcp       a CPU's pcplists and pcp->count: written by that CPU, read by
  *            drain_all_pages() on others
  *  ipi       a CPU's queue of IPIs and the completion its sender waits for
@@ -40,24 +45,22 @@ enum sim_obj {
 	SIM_OBJ_CPUMASK = 1u << 2,
 	SIM_OBJ_INV = 1u << 3,
 	SIM_OBJ_TESTED = 1u << 4,
-	SIM_OBJ_PAGES = 1u << 5,
 };
-
-/* Objects whose writes commute with each other (they conflict with reads only). */
-#define SIM_OBJ_COMMUTING SIM_OBJ_PAGES
 
 struct sim_access {
 	uint32_t rd, wr;        /* enum sim_obj */
 	uint64_t pcp_rd, pcp_wr; /* CPUs whose pcplists were read / written */
+	uint64_t page_rd, page_wr; /* CPUs whose pages' lock-free fields were read / written */
 	uint64_t ipi;           /* CPUs whose IPI queue or completion was touched */
 	uint8_t cpu;            /* the CPU the step ran on */
 };
 
 static inline bool sim_access_conflict(const struct sim_access *a, const struct sim_access *b)
 {
-	return a->cpu == b->cpu || (a->wr & (b->rd | (b->wr & ~SIM_OBJ_COMMUTING))) ||
-	       (b->wr & a->rd) ||
-	       (a->pcp_wr & (b->pcp_rd | b->pcp_wr)) || (b->pcp_wr & a->pcp_rd) || (a->ipi & b->ipi);
+	return a->cpu == b->cpu || (a->wr & (b->rd | b->wr)) || (b->wr & a->rd) ||
+	       (a->pcp_wr & (b->pcp_rd | b->pcp_wr)) || (b->pcp_wr & a->pcp_rd) ||
+	       (a->page_wr & (b->page_rd | b->page_wr)) || (b->page_wr & a->page_rd) ||
+	       (a->ipi & b->ipi);
 }
 
 #endif /* SIM_ENGINE_ACCESS_H */

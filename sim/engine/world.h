@@ -241,6 +241,20 @@ static inline void sim_access_wr(struct sim_world *w, uint32_t obj)
 	w->info.acc.wr |= obj;
 }
 
+/* The lock-free fields of the pages this CPU frees or allocates (engine/access.h). */
+static inline void sim_access_page_wr(struct sim_world *w)
+{
+	w->info.acc.page_wr |= 1ull << w->info.cpu;
+}
+
+/* A walk over any CPU's pages (all = true: writes them too, as migration does). */
+static inline void sim_access_pages_all(struct sim_world *w, bool write)
+{
+	w->info.acc.page_rd = ~0ull;
+	if (write)
+		w->info.acc.page_wr = ~0ull;
+}
+
 /* Charge a cost (engine/cost.h) to the current step. */
 static inline void sim_charge(struct sim_world *w, enum sim_cost_class cls)
 {

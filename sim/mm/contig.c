@@ -37,7 +37,8 @@ static struct sim_handle *sim_handle_of(struct sim_world *w, unsigned long pfn)
 /* The next allocated page head in [pfn, end), or end (a lock-free scan). */
 static unsigned long sim_next_allocated(struct sim_world *w, unsigned long pfn, unsigned long end)
 {
-	sim_access_rd(w, SIM_OBJ_PAGES);
+	sim_access_rd(w, SIM_OBJ_LOCK); /* PageBuddy, without zone->lock */
+	sim_access_pages_all(w, false);
 	while (pfn < end) {
 		struct page *page = pfn_to_page(w, pfn);
 
@@ -93,14 +94,13 @@ static enum sim_ret migrate_range(struct sim_world *w, struct sim_cpu *cpu, stru
 			SIM_EV(w, "pfn %u is not movable: -EBUSY", l->pfn);
 			SIM_RETURN_VAL(cpu, -EBUSY);
 		}
+		sim_access_pages_all(w, true);
 		page->_count++; /* isolate_lru_page(): get_page() */
-		sim_access_wr(w, SIM_OBJ_PAGES);
 		SIM_CALL(w, cpu, f, w->ops->buffered_rmqueue, .order = (int16_t)l->order,
 			 .mt = MIGRATE_MOVABLE);
 		l->newpfn = (int32_t)cpu->ret;
+		sim_access_pages_all(w, true); /* the old page's references, the user's handle */
 		page = pfn_to_page(w, l->pfn);
-		sim_access_rd(w, SIM_OBJ_PAGES);
-		sim_access_wr(w, SIM_OBJ_PAGES);
 		if (l->newpfn >= 0 && page_count(page) > 1) {
 			/* move_to_new_page(): the user's reference follows the data */
 			h = sim_handle_of(w, l->pfn);
@@ -115,9 +115,8 @@ static enum sim_ret migrate_range(struct sim_world *w, struct sim_cpu *cpu, stru
 				 .order = (int16_t)l->order);
 		}
 		/* putback: migration drops its reference, the last one */
+		sim_access_pages_all(w, true);
 		page = pfn_to_page(w, l->pfn);
-		sim_access_rd(w, SIM_OBJ_PAGES);
-		sim_access_wr(w, SIM_OBJ_PAGES);
 		if (--page->_count == 0)
 			SIM_CALL(w, cpu, f, &sim_base___free_pages, .pfn = l->pfn,
 				 .order = (int16_t)l->order);
@@ -135,9 +134,8 @@ const struct sim_fn sim_base_migrate_range = { "migrate_range", migrate_range };
  * isolate_freepages_range() (v3.16 mm/compaction.c), strict: per pageblock,
  * under zone->lock (isolate_freepages_block), every page must be free;
  * each free chunk is taken off its list with split_free_page() ->
- * __isolate_free_page() (in v3.16 it counts the chunk off NR_FREE_PAGES
- * only if its block is not isolated; a variant may key it differently) and
- * split into order-0 pages. On a page that is
+ * __isolate_free_page() (which counts it off NR_FREE_PAGES only if its
+ * block is not isolated) and split into order-0 pages. On a page that is
  * not free, what was taken is released (__free_page each) and 0 returned.
  * Frame: .pfn start, .end end. Returns the pfn after the last page taken,
  * or 0.
@@ -166,7 +164,7 @@ static enum sim_ret isolate_freepages_range(struct sim_world *w, struct sim_cpu 
 				break;
 			/* split_free_page() */
 			order = page_order(page);
-			w->ops->__isolate_free_page(w, page, order);
+			__isolate_free_page(w, page, order);
 			for (unsigned long i = 0; i < (1ul << order); i++) {
 				set_page_refcounted(page + i); /* split_page() */
 				page[i].where_arg = 0;
@@ -234,6 +232,8 @@ static enum sim_ret alloc_contig_range(struct sim_world *w, struct sim_cpu *cpu,
 
 	/* the free chunk that contains start (racy reads; the test below decides) */
 	l->outer_start = f->pfn;
+	sim_access_rd(w, SIM_OBJ_LOCK); /* PageBuddy, without zone->lock */
+	sim_access_pages_all(w, false);
 	for (order = 0; !PageBuddy(pfn_to_page(w, l->outer_start));) {
 		if (++order >= MAX_ORDER(zone)) {
 			l->ret = -EBUSY;

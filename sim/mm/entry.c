@@ -52,6 +52,7 @@ static enum sim_ret alloc_pages(struct sim_world *w, struct sim_cpu *cpu, struct
 		if (f->arg >= 0) {
 			struct sim_handle *h = &w->handles[f->arg];
 
+			sim_access_page_wr(w); /* migration looks handles up */
 			h->pfn = (uint32_t)cpu->ret;
 			h->order = (uint8_t)f->order;
 			h->valid = 1;
@@ -75,6 +76,7 @@ static enum sim_ret free_pages(struct sim_world *w, struct sim_cpu *cpu, struct 
 
 	SIM_BEGIN(f);
 	sim_charge(w, SIM_COST_ENTRY);
+	sim_access_page_wr(w); /* the handle, and the refcount migration may share */
 	if (!h->valid) {
 		SIM_EV(w, "nothing to free: the allocation failed");
 		SIM_RETURN_VAL(cpu, 0);
@@ -90,12 +92,7 @@ static enum sim_ret free_pages(struct sim_world *w, struct sim_cpu *cpu, struct 
 				 .flags = f->flags);
 		SIM_RETURN_VAL(cpu, 0);
 	}
-	/*
-	 * put_page_testzero(): migration may hold a reference (mm/contig.c).
-	 * Only the owner and migration touch this count; migration's steps
-	 * read PAGES, so this write orders against them.
-	 */
-	sim_access_wr(w, SIM_OBJ_PAGES);
+	/* put_page_testzero(): migration may hold a reference (mm/contig.c) */
 	if (page_count(pfn_to_page(w, f->pfn)) > 1) {
 		pfn_to_page(w, f->pfn)->_count--;
 		SIM_EV(w, "put_page(pfn %u): still referenced by migration", f->pfn);
@@ -147,6 +144,7 @@ static enum sim_ret alloc_contig_range(struct sim_world *w, struct sim_cpu *cpu,
 		if (f->arg >= 0) {
 			struct sim_handle *h = &w->handles[f->arg];
 
+			sim_access_page_wr(w); /* migration looks handles up */
 			*h = (struct sim_handle){ .pfn = f->pfn, .valid = 1,
 						  .nr_pages = f->end - f->pfn };
 		}

@@ -34,7 +34,7 @@ static void __offline_isolated_pages(struct sim_world *w, unsigned long start_pf
 
 	sim_enter(w, "__offline_isolated_pages");
 	lockdep_assert_held(w, &zone->lock);
-	sim_access_rd(w, SIM_OBJ_PAGES); /* BUG_ON(page_count(page)) */
+	sim_access_pages_all(w, false);
 	while (pfn < end_pfn) {
 		struct page *page = pfn_to_page(w, pfn);
 		unsigned int order;

@@ -140,8 +140,8 @@ void free_pages_prepare(struct sim_world *w, struct page *page, unsigned int ord
 	SIM_TRACEPOINT(w, mm_page_free, "page=%p pfn=%lu order=%d",
 		       sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page), (int)order);
 	VM_BUG_ON(w, PageBuddy(page) || page->where != SIM_WHERE_NONE);
+	sim_access_page_wr(w);
 	page->_count = 0;
-	sim_access_wr(w, SIM_OBJ_PAGES);
 	sim_shadow_freeing(w, page, order);
 }
 
@@ -192,8 +192,8 @@ static enum sim_ret __free_pages_ok(struct sim_world *w, struct sim_cpu *cpu, st
 	SIM_RACY_READ(w, cpu, f, l->migratetype, get_pfnblock_migratetype(w, f->pfn));
 	SIM_EV(w, "get_pfnblock_migratetype(%u) = %s", f->pfn, migratetype_name(l->migratetype));
 	local_irq_save(w);
+	sim_access_page_wr(w); /* page->index, read by the isolation test */
 	set_freepage_migratetype(page, l->migratetype);
-	sim_access_wr(w, SIM_OBJ_PAGES); /* lock-free: the isolation test reads it */
 	SIM_CALL(w, cpu, f, w->ops->free_one_page, .pfn = f->pfn, .order = f->order,
 		 .mt = (int16_t)l->migratetype);
 	local_irq_restore(w);
@@ -224,8 +224,8 @@ static enum sim_ret free_hot_cold_page(struct sim_world *w, struct sim_cpu *cpu,
 	free_pages_prepare(w, page, 0);
 	SIM_EV(w, "free_pages_prepare(pfn %u, order 0)", f->pfn);
 	SIM_RACY_READ(w, cpu, f, l->migratetype, get_pfnblock_migratetype(w, f->pfn));
+	sim_access_page_wr(w); /* page->index, read by the isolation test */
 	set_freepage_migratetype(page, l->migratetype);
-	sim_access_wr(w, SIM_OBJ_PAGES); /* lock-free: the isolation test reads it */
 	SIM_EV(w, "get_pfnblock_migratetype(%u) = %s, cached", f->pfn,
 	       migratetype_name(l->migratetype));
 	/* Preemptible, IRQs on: the window between the read and local_irq_save. */
@@ -581,8 +581,8 @@ SIM_DEFINE_BASE_FN(rmqueue_bulk);
  */
 void prep_new_page(struct sim_world *w, struct page *page, unsigned int order, int migratetype)
 {
+	sim_access_page_wr(w);
 	set_page_refcounted(page);
-	sim_access_wr(w, SIM_OBJ_PAGES);
 	page->alloc_mt = (uint8_t)migratetype;
 	page->where_arg = (uint8_t)order; /* model: the allocation's order, for migration */
 }

@@ -33,7 +33,7 @@ bool has_unmovable_pages(struct sim_world *w, struct zone *zone, struct page *pa
 
 	if (mt == MIGRATE_MOVABLE || is_migrate_cma(mt))
 		return false;
-	sim_access_rd(w, SIM_OBJ_PAGES); /* refcounts, set by their owners without the lock */
+	sim_access_pages_all(w, false);
 	for (iter = 0; iter < pageblock_nr_pages(zone); iter++) {
 		struct page *p = pfn_to_page(w, pfn + iter);
 
@@ -199,7 +199,7 @@ bool __test_page_isolated_in_pageblock(struct sim_world *w, unsigned long pfn,
 				       unsigned long end_pfn)
 {
 	lockdep_assert_held(w, &w->zone->lock);
-	sim_access_rd(w, SIM_OBJ_PAGES); /* refcounts and cached types, set without the lock */
+	sim_access_pages_all(w, false);
 	while (pfn < end_pfn) {
 		struct page *page = pfn_to_page(w, pfn);
 

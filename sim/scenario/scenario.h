@@ -127,7 +127,8 @@ uint32_t sim_scenario_expect(const SimScenario *sc, const char *variant, bool *f
 /*
  * An expectation names the findings reachable over all interleavings (what
  * `mmsim explore --all` establishes). Sampled runs meet it when they break
- * nothing outside it and, unless it is clean, break something of it.
+ * nothing outside it (some races are too rare for sampling to show them:
+ * the reports name what was not seen).
  */
 bool sim_scenario_expect_sampled(uint32_t expect, uint32_t broken);
 int sim_scenario_handle(const SimScenario *sc, const char *name);

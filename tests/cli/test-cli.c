@@ -30,15 +30,35 @@ static void test_flagship_verdicts(void)
 	g_assert_nonnull(strstr(out, "no run broke any invariant"));
 }
 
-/* One run of v3.16 that happens not to break: its expect (four invariants) is not met. */
+/*
+ * A scenario whose expect says v3.16 is clean: runs that break it do not
+ * meet it (exit 1); one rr run that breaks nothing meets the real expect,
+ * naming what it did not see.
+ */
 static void test_expect_not_met_exits_1(void)
 {
-	g_autofree char *out = NULL, *err = NULL;
+	g_autofree char *dir = g_dir_make_tmp("mmsim-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "wrong.yaml", NULL);
+	g_autofree char *text = NULL, *wrong = NULL, *out = NULL, *err = NULL;
+	g_autofree char *out2 = NULL, *err2 = NULL;
+	char *e;
 
-	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--strategy", "rr",
-			      "--runs", "1", NULL),
+	g_assert_true(g_file_get_contents(flagship, &text, NULL, NULL));
+	g_assert_nonnull(e = strstr(text, "\nexpect:"));
+	*e = 0;
+	wrong = g_strconcat(text, "\nexpect:\n  v3.16: clean\n", NULL);
+	g_assert_true(g_file_set_contents(path, wrong, -1, NULL));
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", path, "--variant", "v3.16", "--runs",
+				       "200", "--no-minimize", NULL),
 			==, 1);
-	g_assert_nonnull(strstr(out, "NOT MET"));
+	g_assert_nonnull(strstr(out, "expect clean: NOT MET (broke: freepage-count"));
+	g_unlink(path);
+	g_rmdir(dir);
+	g_assert_cmpint(sim_test_mmsim(&out2, &err2, "run", flagship, "--variant", "v3.16",
+				       "--strategy", "rr", "--runs", "1", NULL),
+			==, 0);
+	g_assert_nonnull(strstr(out2, ": met (not seen in these runs: freepage-count, isolation, "
+				      "stranded, cross-merge;"));
 }
 
 /* The replay line printed for a violation reproduces it at the same step. */
@@ -126,7 +146,7 @@ static void test_validate(void)
 
 	g_assert_true(g_file_set_contents(bad, "name: x\nzone: {pages: 16, frob: 1}\n", -1, NULL));
 	g_assert_cmpint(sim_test_mmsim(&out, &err, "validate", flagship, bad, NULL), ==, 2);
-	g_assert_nonnull(strstr(out, "isolate-vs-free_one_page.yaml: ok"));
+	g_assert_nonnull(strstr(out, "r04-isolate-vs-free_one_page.yaml: ok"));
 	g_assert_nonnull(strstr(err, "bad.yaml:2:19: unknown key 'frob' in zone"));
 	g_unlink(bad);
 	g_rmdir(dir);
@@ -143,7 +163,7 @@ static void test_output_files(void)
 
 	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs", "3",
 			      "--trace", trace, "--csv", csv, NULL),
-			==, 1);
+			==, 0);
 	g_assert_true(g_file_get_contents(csv, &text, NULL, NULL));
 	g_assert_true(g_str_has_prefix(text, "variant,run,seed,step,time_ns,cpu,irq,nr_free_pages,"
 					     "truth,drift,settled\nv3.16,0,1,1,"));
@@ -229,7 +249,7 @@ static void test_variants_lists_registry(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	flagship = g_build_filename(sim_test_srcdir(), "scenarios", "isolate-vs-free_one_page.yaml",
+	flagship = g_build_filename(sim_test_srcdir(), "scenarios", "r04-isolate-vs-free_one_page.yaml",
 				    NULL);
 	g_test_add_func("/cli/run/flagship-verdicts", test_flagship_verdicts);
 	g_test_add_func("/cli/run/expect-not-met-exits-1", test_expect_not_met_exits_1);

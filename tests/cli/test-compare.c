@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	scenario =
-		g_build_filename(sim_test_srcdir(), "scenarios", "isolate-vs-pcp-drain.yaml", NULL);
+		g_build_filename(sim_test_srcdir(), "scenarios", "r02-isolate-vs-pcp-drain.yaml", NULL);
 	g_test_add_func("/compare/determinism/jobs", test_jobs_do_not_change_results);
 	g_test_add_func("/compare/determinism/shards-merge-to-the-whole",
 			test_shards_merge_to_the_whole);

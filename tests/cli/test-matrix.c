@@ -73,7 +73,7 @@ static void test_mismatch_is_marked(void)
 {
 	g_autofree char *dir = g_dir_make_tmp("mmsim-matrix-XXXXXX", NULL);
 	g_autofree char *src = g_build_filename(sim_test_srcdir(), "scenarios",
-						"isolate-vs-free_one_page.yaml", NULL);
+						"r04-isolate-vs-free_one_page.yaml", NULL);
 	g_autofree char *dst = g_build_filename(dir, "wrong.yaml", NULL);
 	g_autofree char *text = NULL, *out = NULL, *err = NULL;
 	g_autofree char *wrong = NULL;

@@ -33,9 +33,9 @@ static void sim_slow_batch(const SimScenario *sc, const char *variant,
 	g_assert_no_error(error);
 }
 
-static const char *const scenario_files[] = { "isolate-vs-free_one_page.yaml",
-					      "isolate-vs-pcp-drain.yaml",
-					      "guard-merge-isolated.yaml" };
+static const char *const scenario_files[] = { "r04-isolate-vs-free_one_page.yaml",
+					      "r02-isolate-vs-pcp-drain.yaml",
+					      "r01-guard-merge-isolated.yaml" };
 
 /* 100000 random runs and 20000 timed ones of each scenario: v3.18 never breaks. */
 static void test_v3_18_clean_long(void)
@@ -70,7 +70,7 @@ static void test_v3_16_breaks_long(void)
 /* Two batches with the same inputs agree on every count and every first violation. */
 static void test_batches_repeat_exactly(void)
 {
-	g_autoptr(SimScenario) sc = sim_slow_scenario("isolate-vs-pcp-drain.yaml");
+	g_autoptr(SimScenario) sc = sim_slow_scenario("r02-isolate-vs-pcp-drain.yaml");
 	struct sim_batch_result a = { 0 }, b = { 0 };
 
 	sim_slow_batch(sc, "v3.16", SIM_STRATEGY_RANDOM, 20000, 5, &a);

@@ -326,7 +326,7 @@ static void test_r3_stale_isolate_read_vs_undo(void)
  */
 static void test_r4_through_skipped_drain(void)
 {
-	g_autoptr(SimScenario) sc = load("isolate-vs-free_one_page.yaml");
+	g_autoptr(SimScenario) sc = load("r04-isolate-vs-free_one_page.yaml");
 	g_autoptr(SimWorld) w = sim_test_world(sc, VARIANT);
 	struct sim_run_result res = { 0 };
 
@@ -346,7 +346,7 @@ static void test_r4_through_skipped_drain(void)
  */
 static void test_r8_stray_pcp_page(void)
 {
-	g_autoptr(SimScenario) sc = load("isolate-vs-pcp-drain.yaml");
+	g_autoptr(SimScenario) sc = load("r02-isolate-vs-pcp-drain.yaml");
 	g_autoptr(SimWorld) w = sim_test_world(sc, VARIANT);
 	struct sim_run_result res = { 0 };
 
