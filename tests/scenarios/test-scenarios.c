@@ -23,8 +23,14 @@ static void test_sampled(gconstpointer data)
 	g_autoptr(SimScenario) sc = sim_scenario_load(c->path, &error);
 	struct sim_batch_result r = { 0 };
 	g_autofree char *expect = NULL, *broken = NULL;
+	bool given;
 
 	g_assert_no_error(error);
+	sim_scenario_expect(sc, c->variant->name, &given);
+	if (!given) {
+		g_test_skip("no expect for this variant: reported by explored, not judged");
+		return;
+	}
 	sim_test_batch(sc, c->variant->name, &r);
 	expect = sim_findings_to_string(r.expect);
 	broken = sim_findings_to_string(r.broken);
@@ -57,7 +63,15 @@ static void test_explored(gconstpointer data)
 		       (unsigned long long)r.executions);
 	g_assert_true(r.complete);
 	g_assert_cmpuint(r.cut, ==, 0);
-	g_assert_cmpstr(broken, ==, expect);
+	if (!given) {
+		/* a variant added since the scenario was written: reported, not judged */
+		g_autofree char *msg = g_strdup_printf("no expect for %s; reachable: %s",
+						       c->variant->name, broken);
+
+		g_test_skip(msg);
+	} else {
+		g_assert_cmpstr(broken, ==, expect);
+	}
 	sim_explore_result_clear(&r);
 }
 
