@@ -3,10 +3,12 @@
  * The invariants checked after every step, and the other findings a run can
  * report. Each invariant says when it can hold:
  *
- *  freepage-count  NR_FREE_PAGES equals the pages on the free lists the
- *                  variant counts (all but MIGRATE_ISOLATE), whenever no CPU
- *                  holds zone->lock and no CPU is between dropping it and a
- *                  counter update that belongs to the same operation;
+ *  freepage-count  NR_FREE_PAGES equals the usable free pages (on the free
+ *                  lists of every type but MIGRATE_ISOLATE), whenever no CPU
+ *                  holds zone->lock, no CPU is between dropping it and a
+ *                  counter update that belongs to the same operation, and no
+ *                  isolation user has its accounting open (a design that
+ *                  settles the counters at test or undo, vbabka-2014);
  *  cma-count       NR_FREE_CMA_PAGES equals the pages on MIGRATE_CMA lists,
  *                  at the same points;
  *  isolation       no free page on a non-ISOLATE list inside an isolated

@@ -111,7 +111,7 @@ struct sim_cpu {
 struct sim_shadow {
 	long free_pages[MIGRATE_TYPES];	  /* pages on free_list[*][mt] */
 	long free_total;		  /* on any free list */
-	long counted;			  /* of those, on the lists the variant counts */
+	long counted;			  /* of those, on non-ISOLATE lists: the usable ones */
 	long chunks[SIM_MAX_ORDER_LIMIT]; /* chunks on free lists, per order */
 	long pcp_pages;
 	long guard_pages;
@@ -159,6 +159,7 @@ struct sim_state {
 	uint64_t lock_free_at; /* when zone->lock was last released */
 	int lock_released_by;  /* cpu that released it last, -1 */
 	int acct_pending;      /* CPUs between a zone->lock release and its counter update */
+	int acct_deferred;     /* isolations whose owner settles the counters later (vbabka-2014) */
 	struct sim_shadow shadow;
 	struct sim_step_events ev;
 	uint64_t cpus_with_pcps; /* drain_all_pages()'s static cpumask, shared by all callers */
@@ -197,7 +198,7 @@ struct sim_world {
 	unsigned long nr_blocks;
 	const uint64_t *costs; /* ns per cost class (engine/cost.h) */
 	double jitter;	       /* timed strategy: each step's cost varies by up to this fraction */
-	bool isolate_counted;  /* the variant counts MIGRATE_ISOLATE lists in NR_FREE_PAGES */
+	bool isolate_counted;  /* the variant's NR_FREE_PAGES counts MIGRATE_ISOLATE lists */
 	uint32_t *script_len;  /* ops in each CPU's script */
 	bool tracing;
 

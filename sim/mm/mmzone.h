@@ -127,6 +127,34 @@ struct sim_spinlock {
 	int owner;
 };
 
+/*
+ * Vlastimil Babka's drift-tolerant accounting (vbabka-2014, linux-mm
+ * 2014-07-04, never posted as patches): an isolation user remembers what it
+ * subtracted from NR_FREE_PAGES for its range ("remember the value of X") and
+ * settles the rest at test_pages_isolated() or gives it back at undo. In the
+ * kernel this would be the caller's local variables; the model keeps one
+ * record per isolation (owner CPU and range) so that a scenario's separate
+ * start/test/undo calls find it. Protected by zone->lock; only vbabka-2014
+ * uses it (sim/variants/vbabka_2014.c).
+ */
+enum isolate_acct_state {
+	ISOLATE_ACCT_UNUSED,
+	ISOLATE_ACCT_OPEN,    /* the owner is handling the range: drift tolerated */
+	ISOLATE_ACCT_SETTLED, /* test_pages_isolated() passed: N subtracted in all */
+};
+
+struct isolate_acct {
+	uint32_t start_pfn, end_pfn; /* [start_pfn, end_pfn): N = end_pfn - start_pfn */
+	int32_t nr_moved;	     /* X: what move_freepages_block() moved at isolation */
+	int32_t nr_debited;	     /* subtracted from NR_FREE_PAGES, not yet given back */
+	int32_t nr_debited_cma;	     /* ... of it, from NR_FREE_CMA_PAGES */
+	uint8_t owner;		     /* the isolating task (its CPU) */
+	uint8_t state;		     /* enum isolate_acct_state */
+	uint8_t tested;		     /* N - X subtracted (once) */
+};
+
+#define SIM_NR_ISOLATE_ACCT 4 /* isolations in progress at once (vbabka-2014) */
+
 struct zone {
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;
@@ -135,6 +163,7 @@ struct zone {
 	unsigned int debug_guardpage_minorder;
 	struct sim_spinlock lock;
 	int nr_isolate_pageblock; /* v3.18+: protected by zone->lock */
+	struct isolate_acct isolate_acct[SIM_NR_ISOLATE_ACCT]; /* vbabka-2014, see above */
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	struct free_area free_area[SIM_MAX_ORDER_LIMIT];
 };

@@ -101,7 +101,7 @@ static void sim_shadow_free_chunk(struct sim_world *w, struct page *page, int or
 
 	sh->free_pages[mt] += sign * (1l << order);
 	sh->free_total += sign * (1l << order);
-	if (!is_migrate_isolate(mt) || w->isolate_counted)
+	if (!is_migrate_isolate(mt)) /* the usable free pages, whatever the variant counts */
 		sh->counted += sign * (1l << order);
 	sh->chunks[order] += sign;
 	sh->dirty_orders |= 1u << order;

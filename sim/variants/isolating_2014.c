@@ -223,6 +223,7 @@ static enum sim_ret free_hot_cold_page(struct sim_world *w, struct sim_cpu *cpu,
 	/* Racy against set_pageblock_migratetype() on another CPU; IPIs wait for us. */
 	SIM_RACY_READ(w, cpu, f, l->migratetype, get_pfnblock_migratetype(w, f->pfn));
 	set_freepage_migratetype(page, l->migratetype);
+	sim_access_page_wr(w); /* page->index, read by the isolation test */
 	SIM_EV(w, "get_pfnblock_migratetype(%u) = %s, IRQs off", f->pfn,
 	       migratetype_name(l->migratetype));
 	/*
@@ -283,6 +284,7 @@ static enum sim_ret __free_pages_ok(struct sim_world *w, struct sim_cpu *cpu, st
 	SIM_EV(w, "get_pfnblock_migratetype(%u) = %s, IRQs off", f->pfn,
 	       migratetype_name(l->migratetype));
 	set_freepage_migratetype(page, l->migratetype);
+	sim_access_page_wr(w); /* page->index, read by the isolation test */
 	if (is_migrate_isolate(l->migratetype)) {
 		SIM_POINT(w, cpu, f, SIM_NEXT_RUN); /* other CPUs run; IPIs wait */
 		free_isolate_pcp_page(w, cpu, page, (unsigned int)f->order);

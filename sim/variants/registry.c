@@ -9,6 +9,7 @@
 
 extern const struct sim_variant sim_variant_v3_16;
 extern const struct sim_variant sim_variant_joonsoo_v1;
+extern const struct sim_variant sim_variant_vbabka_2014;
 extern const struct sim_variant sim_variant_isolating_2014;
 extern const struct sim_variant sim_variant_v3_18;
 
@@ -16,6 +17,7 @@ extern const struct sim_variant sim_variant_v3_18;
 const struct sim_variant *const sim_variants[] = {
 	&sim_variant_v3_16,
 	&sim_variant_joonsoo_v1,
+	&sim_variant_vbabka_2014,
 	&sim_variant_isolating_2014,
 	&sim_variant_v3_18,
 	NULL,

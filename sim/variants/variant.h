@@ -24,9 +24,14 @@ struct sim_variant {
 	const struct sim_variant *base; /* inherited functions; NULL: the v3.16 baseline */
 	struct sim_mm_ops ops;		/* overrides; NULL members are inherited */
 	/*
-	 * What NR_FREE_PAGES is meant to count: pages on free lists of every
-	 * type but MIGRATE_ISOLATE (Joonsoo Kim's definition, v3.7 onwards),
-	 * or, if set, the ISOLATE lists too.
+	 * Whether the buddy allocator counts pages on MIGRATE_ISOLATE lists in
+	 * NR_FREE_PAGES (before v3.7, and Vlastimil Babka's 2014 proposal) or
+	 * not (Joonsoo Kim's definition, v3.7 onwards). It decides how a
+	 * scenario's initial free chunks are counted. The truth the
+	 * freepage-count invariant compares with is the usable free pages
+	 * (non-ISOLATE lists) either way: a design that counts ISOLATE lists
+	 * keeps the counter right by other means (vbabka-2014: the isolation
+	 * users' debits), see docs/variants/vbabka-2014.md.
 	 */
 	bool isolate_counted;
 };
