@@ -262,6 +262,27 @@ static gint sim_violation_cmp(gconstpointer a, gconstpointer b)
 	return x->finding - y->finding;
 }
 
+/*
+ * What a comparison keeps in memory: a row per run and its drift samples.
+ * Refused up front when it would not fit, with the way out.
+ */
+static bool sim_compare_fits(const SimComparison *cmp, uint64_t total, GError **error)
+{
+	double bytes = (double)total * (double)(sizeof(struct sim_run_row) +
+						  cmp->drift_points * sizeof(struct sim_drift_row));
+
+	if (total < G_MAXUINT && bytes <= (double)SIM_COMPARE_MEMORY_LIMIT)
+		return true;
+	g_set_error(error, SIM_ERROR, SIM_ERROR_LIMIT,
+		    "compare: %llu runs with %u drift points each need about %.1f GiB of memory, "
+		    "more than the %.0f GiB limit (SIM_COMPARE_MEMORY_LIMIT in "
+		    "sim/compare/compare.h): split the runs with --shard I/N and mmsim merge, or "
+		    "lower --drift-points",
+		    (unsigned long long)total, cmp->drift_points, bytes / (1u << 30),
+		    (double)SIM_COMPARE_MEMORY_LIMIT / (1u << 30));
+	return false;
+}
+
 bool sim_compare_run(SimComparison *cmp, const SimScenario *sc, const struct sim_compare_opts *o,
 		     GError **error)
 {
@@ -276,6 +297,8 @@ bool sim_compare_run(SimComparison *cmp, const SimScenario *sc, const struct sim
 	ctx.slice_first = first;
 	ctx.slice_len = end - first;
 	total = ctx.slice_len * cmp->variants->len;
+	if (!sim_compare_fits(cmp, total, error))
+		return false;
 	g_array_set_size(cmp->rows, (guint)total);
 	g_mutex_init(&ctx.lock);
 	tasks = sim_compare_tasks(cmp, first, end, MAX(1u, o->jobs));

@@ -46,6 +46,9 @@ struct sim_violation_row {
 	char *schedule;
 };
 
+/* Memory a comparison may keep for its rows and drift samples (one process). */
+#define SIM_COMPARE_MEMORY_LIMIT (8ull << 30)
+
 struct sim_comparison {
 	char *scenario_name;
 	char *scenario_path;

@@ -249,6 +249,23 @@ static void test_plot_rerenders(void)
 	rm_rf(d);
 }
 
+/* A sweep that would not fit in memory is refused before it starts, with the way out. */
+static void test_too_big_is_refused(void)
+{
+	g_autofree char *d = tmpdir();
+	g_autofree char *out_dir = g_build_filename(d, "out", NULL);
+	g_autofree char *o = NULL, *e = NULL;
+	const char *args[] = { "compare", scenario, "--runs", "1000000000", "--out", out_dir,
+			       NULL };
+
+	g_assert_cmpint(sim_test_mmsim_argv(&o, &e, args), ==, 2);
+	g_assert_true(g_str_has_prefix(e, "mmsim: compare: "));
+	g_assert_nonnull(strstr(e, "SIM_COMPARE_MEMORY_LIMIT"));
+	g_assert_nonnull(strstr(e, "--shard I/N"));
+	g_assert_false(g_file_test(out_dir, G_FILE_TEST_EXISTS));
+	rm_rf(d);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -262,5 +279,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/compare/files/summary-matches-runs", test_summary_matches_runs);
 	g_test_add_func("/compare/plots/png-and-svg", test_plots_are_png_and_svg);
 	g_test_add_func("/compare/plots/rerender", test_plot_rerenders);
+	g_test_add_func("/compare/limits/too-big-is-refused", test_too_big_is_refused);
 	return g_test_run();
 }
