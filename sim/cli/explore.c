@@ -182,7 +182,7 @@ static void sim_explore_print_finding(const struct sim_explored *e, int f, bool 
 		printf("%19sminimal (%d preemption%s, %llu steps, %s): %s\n", "",
 		       ce->min.preemptions, ce->min.preemptions == 1 ? "" : "s",
 		       (unsigned long long)ce->min.steps,
-		       ce->min.minimal ? "proven" : "search budget ran out", ce->replay);
+		       sim_minimal_how(&ce->min), ce->replay);
 }
 
 static void sim_explore_print(const struct sim_explore_args *a, const SimScenario *sc,

@@ -198,6 +198,7 @@ static void sim_explore_races(struct sim_explorer *x, uint64_t d, int p)
 			n->vc[q] = MAX(n->vc[q], m->vc[q]);
 	}
 	n->vc[p] = (uint32_t)d + 1;
+	x->r->work += d; /* the loops above and below look at up to d transitions each */
 	/* the last transition racing with this one: dependent, another process, not before p */
 	for (int64_t i = (int64_t)d - 1; i >= 0; i--) {
 		struct sim_node *m = &x->nodes[i];
@@ -417,7 +418,7 @@ static void sim_explore_search(struct sim_explorer *x)
 			x->stop = true;
 		}
 		if ((x->o->max_executions && x->r->executions >= x->o->max_executions) ||
-		    (x->o->max_total_steps && x->r->steps >= x->o->max_total_steps)) {
+		    (x->o->max_total_steps && x->r->steps + x->r->work >= x->o->max_total_steps)) {
 			x->r->budget = true;
 			x->stop = true;
 		}

@@ -33,7 +33,9 @@ struct sim_explore_opts {
 	bool dpor;                /* reduce (unbounded only) */
 	uint64_t max_executions;  /* 0: no limit */
 	uint64_t max_steps;       /* per execution */
-	uint64_t max_total_steps; /* 0: no limit; a deterministic budget */
+	uint64_t max_total_steps; /* 0: no limit; a deterministic budget of work:
+				   * steps executed plus earlier transitions a race
+				   * check looked at (it grows with the path's depth) */
 	uint32_t check;           /* invariants to check (SIM_F bits) */
 	bool all;                 /* go on after a violation */
 	uint32_t target;          /* stop at a violation of these (0: any checked) */
@@ -52,6 +54,7 @@ struct sim_explore_found {
 struct sim_explore_result {
 	uint64_t executions;   /* complete executions explored */
 	uint64_t steps;        /* steps executed, re-executions included */
+	uint64_t work;         /* steps plus race-check iterations (max_total_steps) */
 	uint64_t sleep_blocked; /* executions cut short because every choice was asleep */
 	uint64_t pruned;       /* enabled choices never explored from a state */
 	uint64_t cut;          /* executions stopped at max_steps */

@@ -43,7 +43,7 @@ static void sim_minimize_schedule(SimWorld *w, int finding, struct sim_schedule 
 
 		if (!o.max_total_steps || !sim_explore(w, &o, &r, NULL))
 			return;
-		m->steps_used += r.steps;
+		m->steps_used += r.steps + r.work;
 		if (r.broken & SIM_F(finding)) {
 			g_free(m->schedule);
 			m->schedule = g_strdup(r.first[finding].schedule);
@@ -73,7 +73,7 @@ static int sim_inevitable(SimWorld *w, int finding, const struct sim_schedule *s
 
 	if (!o.max_total_steps || !sim_explore(w, &o, &r, NULL))
 		return -1;
-	m->steps_used += r.steps;
+	m->steps_used += r.steps + r.work;
 	verdict = r.found_clean ? 0 : r.complete ? 1 : -1;
 	sim_explore_result_clear(&r);
 	return verdict;
@@ -88,6 +88,15 @@ bool sim_minimize(SimWorld *w, int finding, const char *schedule, uint64_t budge
 	memset(m, 0, sizeof(*m));
 	if (!sim_schedule_parse(schedule, w->ncpus, &s, &col, error))
 		return false;
+	if (s.n > SIM_MINIMIZE_MAX_STEPS) {
+		m->schedule = g_strdup(schedule);
+		m->steps = s.n;
+		m->preemptions = sim_explore_preemptions(w, &s);
+		m->no_return = s.n;
+		m->too_long = true;
+		sim_schedule_release(&s);
+		return true;
+	}
 	sim_minimize_schedule(w, finding, &s, budget, m);
 	sim_schedule_parse(m->schedule, w->ncpus, &s, &col, NULL);
 	/* the point of no return: walk back while every continuation still breaks it */
@@ -104,6 +113,11 @@ bool sim_minimize(SimWorld *w, int finding, const char *schedule, uint64_t budge
 	}
 	sim_schedule_release(&s);
 	return true;
+}
+
+const char *sim_minimal_how(const struct sim_minimal *m)
+{
+	return m->too_long ? "too long to shrink" : m->minimal ? "proven" : "search budget ran out";
 }
 
 void sim_minimal_clear(struct sim_minimal *m)

@@ -47,13 +47,21 @@ bool sim_counterexample_build(const SimScenario *sc, const SimVariant *variant, 
 	memset(ce, 0, sizeof(*ce));
 	if (!w || !sim_minimize(w, finding, schedule, budget, &ce->min, error))
 		return false;
+	ce->replay = g_strdup_printf("mmsim run %s --variant %s --seed %llu --replay %s", sc->path,
+				     variant->name, (unsigned long long)seed, ce->min.schedule);
+	if (ce->min.too_long) {
+		ce->v.finding = finding;
+		ce->diagram = g_strdup_printf("%s on %s: %s after %llu steps: too long to draw; "
+					      "%s --trace FILE shows every step\n",
+					      sc->name, variant->name, sim_finding_name(finding),
+					      (unsigned long long)ce->min.steps, ce->replay);
+		return true;
+	}
 	d = sim_diagram_new(sc);
 	if (!sim_counterexample_replay(sc, variant, finding, seed, ce, d, error)) {
 		sim_diagram_free(d);
 		return false;
 	}
-	ce->replay = g_strdup_printf("mmsim run %s --variant %s --seed %llu --replay %s", sc->path,
-				     variant->name, (unsigned long long)seed, ce->min.schedule);
 	title = g_strdup_printf("%s on %s: %s with %d preemption%s in %llu steps (%s)", sc->name,
 				variant->name, sim_finding_name(finding), ce->min.preemptions,
 				ce->min.preemptions == 1 ? "" : "s",

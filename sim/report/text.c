@@ -11,7 +11,7 @@ static void sim_report_minimal(FILE *out, const struct sim_counterexample *ce)
 
 	fprintf(out, "%19sminimal (%d preemption%s, %llu steps, %s): %s\n", "", m->preemptions,
 		m->preemptions == 1 ? "" : "s", (unsigned long long)m->steps,
-		m->minimal ? "proven" : "search budget ran out", ce->replay);
+		sim_minimal_how(m), ce->replay);
 }
 
 static void sim_report_violation(FILE *out, const struct sim_report_ctx *ctx,
