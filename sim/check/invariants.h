@@ -12,7 +12,10 @@
  *  cma-count       NR_FREE_CMA_PAGES equals the pages on MIGRATE_CMA lists,
  *                  at the same points;
  *  isolation       no free page on a non-ISOLATE list inside an isolated
- *                  pageblock (same points), and no allocation returns a page
+ *                  pageblock (same points, and while no CPU is inside
+ *                  start_isolate_page_range(): designs that mark, drain and
+ *                  then move leave such pages until it returns), and no
+ *                  allocation returns a page
  *                  of a block after test_pages_isolated() passed on it (at
  *                  the allocation);
  *  stranded        no free page on an ISOLATE list inside a pageblock that is

@@ -390,6 +390,24 @@ static void sim_irq_exit(struct sim_world *w, struct sim_cpu *cpu)
 	cpu->next = cpu->irq_saved_next;
 }
 
+/*
+ * Entering or leaving the variant's start_isolate_page_range(): until it
+ * returns, a design may leave free pages of the blocks it marked on normal
+ * lists (marking and moving in separate lock holds, with a drain between).
+ * The isolation invariant waits for no CPU to be inside it; the step is
+ * visible to it while some page is misplaced.
+ */
+static void sim_isolating(struct sim_world *w, struct sim_cpu *cpu, const struct sim_frame *f,
+			  int delta)
+{
+	if (f->fn != w->ops->start_isolate_page_range)
+		return;
+	cpu->isolating += delta;
+	w->st->isolating += delta;
+	if (w->st->shadow.misplaced)
+		sim_access_wr(w, SIM_OBJ_INV);
+}
+
 /* Run the CPU's frames until a scheduling point or the end of a call. */
 static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 {
@@ -405,6 +423,8 @@ static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 			sim_step_deepest(w);
 		if (G_UNLIKELY(w->probe) && f->pc == 0)
 			sim_probe_enter(w, f->fn->name);
+		if (f->pc == 0)
+			sim_isolating(w, cpu, f, 1);
 		r = f->fn->step(w, cpu, f);
 		if (r == SIM_YIELD || w->st->ev.bug)
 			return;
@@ -413,6 +433,7 @@ static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 		/* SIM_RETURN */
 		if (G_UNLIKELY(w->probe))
 			sim_probe_leave(w);
+		sim_isolating(w, cpu, f, -1);
 		cpu->sp--;
 		info->deep_valid = MIN(info->deep_valid, cpu->sp);
 		if (cpu->in_irq && cpu->sp == cpu->irq_sp) {

@@ -85,6 +85,7 @@ struct sim_cpu {
 	uint8_t next;	       /* enum sim_next */
 	uint8_t irqs_disabled; /* local_irq_save() nesting depth */
 	uint8_t in_irq;	       /* running an IPI handler */
+	uint8_t isolating;     /* inside start_isolate_page_range() (exec.c) */
 	uint8_t acct_pending;  /* lock dropped, counter update that belongs to it not yet done */
 	uint8_t sp;	       /* frames on the stack */
 	uint8_t irq_sp;	       /* stack depth at interrupt entry */
@@ -159,6 +160,7 @@ struct sim_state {
 	uint64_t lock_free_at; /* when zone->lock was last released */
 	int lock_released_by;  /* cpu that released it last, -1 */
 	int acct_pending;      /* CPUs between a zone->lock release and its counter update */
+	int isolating;	       /* CPUs inside start_isolate_page_range() */
 	int acct_deferred;     /* isolations whose owner settles the counters later (vbabka-2014) */
 	struct sim_shadow shadow;
 	struct sim_step_events ev;
