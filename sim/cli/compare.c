@@ -16,6 +16,7 @@ struct sim_compare_args {
 	char *variants, *strategy, *pct_depth, *runs, *seed, *jobs, *out, *shard, *max_steps,
 		*drift_points;
 	gboolean quiet;
+	gboolean resume;
 	char **files;
 };
 
@@ -98,7 +99,9 @@ static int sim_compare_main(const struct sim_compare_args *a, GError **error)
 	g_autoptr(SimScenario) sc = NULL;
 	g_autoptr(SimComparison) cmp = NULL;
 	g_autoptr(GError) plot_error = NULL;
-	struct sim_compare_opts o = { .jobs = g_get_num_processors(), .quiet = a->quiet };
+	struct sim_compare_opts o = { .jobs = g_get_num_processors(), .quiet = a->quiet,
+				      .resume = a->resume };
+	g_autofree char *checkpoint = sim_checkpoint_dir(a->out);
 	guint64 jobs;
 
 	if (!g_file_get_contents(a->files[0], &data, &len, NULL)) {
@@ -112,8 +115,21 @@ static int sim_compare_main(const struct sim_compare_args *a, GError **error)
 		return 2;
 	if (a->jobs)
 		o.jobs = (unsigned int)MAX(jobs, 1);
-	if (!sim_compare_run(cmp, sc, &o, error) || !sim_compare_write(cmp, a->out, o.jobs, error))
+	o.checkpoint = checkpoint;
+	if (!sim_compare_run(cmp, sc, &o, error)) {
+		if (g_error_matches(*error, SIM_ERROR, SIM_ERROR_INTERRUPTED)) {
+			char *msg = g_strdup_printf("%s; the finished runs are kept in %s: the "
+						    "same command with --resume goes on from there",
+						    (*error)->message, checkpoint);
+
+			g_free((*error)->message);
+			(*error)->message = msg;
+		}
 		return 2;
+	}
+	if (!sim_compare_write(cmp, a->out, o.jobs, error))
+		return 2;
+	sim_checkpoint_remove(checkpoint);
 	if (!a->quiet)
 		sim_compare_print(stdout, cmp);
 	if (!sim_compare_plot(a->out, a->quiet, &plot_error))
@@ -145,6 +161,9 @@ int sim_cmd_compare(int argc, char **argv)
 		{ "drift-points", 0, 0, G_OPTION_ARG_STRING, &a.drift_points,
 		  "Drift samples kept per run (default 32)", "N" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet, "No progress and no table", NULL },
+		{ "resume", 0, 0, G_OPTION_ARG_NONE, &a.resume,
+		  "Go on with an interrupted comparison of the same definition (DIR.partial)",
+		  NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.files, NULL, NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};

@@ -28,6 +28,7 @@ struct sim_task {
 
 struct sim_pool_ctx {
 	SimComparison *cmp;
+	const char *checkpoint; /* directory for finished tasks, or NULL */
 	const SimScenario *sc;
 	uint64_t slice_first, slice_len;
 	atomic_uint_fast64_t done, violating; /* runs finished, and with a violation */
@@ -165,6 +166,12 @@ static void sim_task_run(gpointer data, gpointer user)
 		atomic_fetch_add(&ctx->done, 1);
 	}
 	sim_run_result_release(&res);
+	if (!error && ctx->checkpoint)
+		sim_checkpoint_save(ctx->checkpoint, t->variant, t->first,
+				    &g_array_index(cmp->rows, struct sim_run_row,
+						   t->variant * ctx->slice_len +
+							   (t->first - ctx->slice_first)),
+				    t->end - t->first, t->drift, t->violations, &error);
 	if (error) {
 		g_mutex_lock(&ctx->lock);
 		if (!ctx->error)
@@ -172,6 +179,23 @@ static void sim_task_run(gpointer data, gpointer user)
 		g_mutex_unlock(&ctx->lock);
 		atomic_fetch_add(&ctx->done, t->end - i); /* the runs left: do not wait for them */
 	}
+}
+
+/* --resume: a task an interrupted run finished is loaded, not run again. */
+static bool sim_compare_task_resumed(struct sim_pool_ctx *ctx, struct sim_task *t)
+{
+	struct sim_run_row *rows =
+		&g_array_index(ctx->cmp->rows, struct sim_run_row,
+			       t->variant * ctx->slice_len + (t->first - ctx->slice_first));
+	uint64_t n = t->end - t->first;
+
+	if (sim_checkpoint_load(ctx->checkpoint, t->variant, t->first, rows, n, t->drift,
+				t->violations) != 1)
+		return false; /* not finished (or damaged): run it */
+	for (uint64_t i = 0; i < n; i++)
+		atomic_fetch_add(&ctx->violating, rows[i].broken != 0);
+	atomic_fetch_add(&ctx->done, n);
+	return true;
 }
 
 /* Progress on stderr: a bar on a terminal, a line every few seconds otherwise. */
@@ -201,13 +225,21 @@ static void sim_compare_progress(struct sim_pool_ctx *ctx, uint64_t total, gint6
 	}
 }
 
-/* Tasks of consecutive runs of one variant: about 8 per worker, at least 1 run. */
+/*
+ * Runs per task: about 64 tasks in all (8 per worker up to 8 workers), at
+ * most 4096 runs each so a checkpoint loses little, at least 1. It does not
+ * depend on --jobs, so a comparison resumes with any number of workers.
+ */
+static uint64_t sim_compare_task_size(const SimComparison *cmp, uint64_t first, uint64_t end)
+{
+	return MAX(1, MIN(4096, (end - first) * cmp->variants->len / 64));
+}
+
+/* Tasks of consecutive runs of one variant. */
 static GPtrArray *sim_compare_tasks(const SimComparison *cmp, uint64_t first, uint64_t end,
-				    unsigned int jobs)
+				    uint64_t per)
 {
 	GPtrArray *tasks = g_ptr_array_new();
-	uint64_t len = end - first;
-	uint64_t per = MAX(1, len * cmp->variants->len / (jobs * 8ull));
 
 	for (uint32_t v = 0; v < cmp->variants->len; v++) {
 		for (uint64_t a = first; a < end; a += per) {
@@ -286,10 +318,10 @@ static bool sim_compare_fits(const SimComparison *cmp, uint64_t total, GError **
 bool sim_compare_run(SimComparison *cmp, const SimScenario *sc, const struct sim_compare_opts *o,
 		     GError **error)
 {
-	struct sim_pool_ctx ctx = { .cmp = cmp, .sc = sc };
+	struct sim_pool_ctx ctx = { .cmp = cmp, .sc = sc, .checkpoint = o->checkpoint };
 	g_autoptr(GPtrArray) tasks = NULL;
 	GThreadPool *pool;
-	uint64_t first, end, total;
+	uint64_t first, end, total, per;
 	gint64 t0 = g_get_monotonic_time(), last = t0;
 	bool tty = isatty(2);
 
@@ -300,11 +332,19 @@ bool sim_compare_run(SimComparison *cmp, const SimScenario *sc, const struct sim
 	if (!sim_compare_fits(cmp, total, error))
 		return false;
 	g_array_set_size(cmp->rows, (guint)total);
+	per = sim_compare_task_size(cmp, first, end);
+	if (o->checkpoint && !sim_checkpoint_start(cmp, o->checkpoint, per, o->resume, error))
+		return false;
 	g_mutex_init(&ctx.lock);
-	tasks = sim_compare_tasks(cmp, first, end, MAX(1u, o->jobs));
+	tasks = sim_compare_tasks(cmp, first, end, per);
 	pool = g_thread_pool_new(sim_task_run, &ctx, (gint)MAX(1u, o->jobs), TRUE, NULL);
-	for (guint i = 0; i < tasks->len; i++)
-		g_thread_pool_push(pool, g_ptr_array_index(tasks, i), NULL);
+	for (guint i = 0; i < tasks->len; i++) {
+		struct sim_task *t = g_ptr_array_index(tasks, i);
+
+		if (o->resume && sim_compare_task_resumed(&ctx, t))
+			continue;
+		g_thread_pool_push(pool, t, NULL);
+	}
 	while (atomic_load(&ctx.done) < total) {
 		g_usleep(50000);
 		if (!o->quiet && g_get_monotonic_time() - last > (tty ? 200000 : 5000000)) {

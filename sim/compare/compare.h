@@ -76,9 +76,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(SimComparison, sim_compare_free)
 void sim_compare_slice(const SimComparison *cmp, uint64_t *first, uint64_t *end);
 
 struct sim_compare_opts {
-	unsigned int jobs; /* worker threads */
-	bool quiet;	   /* no progress on stderr */
+	unsigned int jobs;	/* worker threads */
+	bool quiet;		/* no progress on stderr */
+	const char *checkpoint; /* keep finished tasks here (DIR.partial), or NULL */
+	bool resume;		/* ... and load those of an interrupted run first */
 };
+
+/* Checkpoints of a comparison (sim/compare/checkpoint.c). */
+char *sim_checkpoint_dir(const char *out);
+bool sim_checkpoint_start(const SimComparison *cmp, const char *dir, uint64_t per, bool resume,
+			  GError **error);
+bool sim_checkpoint_save(const char *dir, uint32_t variant, uint64_t first,
+			 const struct sim_run_row *rows, uint64_t nrows, const GArray *drift,
+			 const GArray *violations, GError **error);
+/* 1: loaded, 0: the task had not finished, -1: the file is damaged. */
+int sim_checkpoint_load(const char *dir, uint32_t variant, uint64_t first,
+			struct sim_run_row *rows, uint64_t nrows, GArray *drift, GArray *violations);
+void sim_checkpoint_remove(const char *dir);
 
 /* Run the comparison's runs (its shard's slice) and fill its tables. */
 bool sim_compare_run(SimComparison *cmp, const SimScenario *sc, const struct sim_compare_opts *o,

@@ -135,7 +135,7 @@ static void sim_report_diagram(FILE *out, const SimComparison *cmp, const SimSce
 	fprintf(out, "Shrunk to %d preemption%s and %llu steps (%s):\n\n```\n%s```\n\n",
 		ce.min.preemptions, ce.min.preemptions == 1 ? "" : "s",
 		(unsigned long long)ce.min.steps,
-		ce.min.minimal ? "proven minimal" : "not proven minimal: search budget", ce.diagram);
+		sim_minimal_how(&ce.min), ce.diagram);
 	sim_counterexample_clear(&ce);
 }
 

@@ -5,6 +5,8 @@
  * agrees with the per-run rows; plots that are real PNG and SVG files.
  */
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <string.h>
 
 #include "sim-test.h"
@@ -249,6 +251,59 @@ static void test_plot_rerenders(void)
 	rm_rf(d);
 }
 
+/*
+ * A comparison killed halfway keeps its finished runs in DIR.partial; the
+ * same command with --resume (and another --jobs) goes on from there and
+ * writes what an uninterrupted comparison writes, byte for byte.
+ */
+static void test_interrupt_and_resume(void)
+{
+	g_autofree char *d = tmpdir();
+	g_autofree char *churn = g_build_filename(sim_test_srcdir(), "tests", "bench",
+						  "churn.yaml", NULL);
+	g_autofree char *a = g_build_filename(d, "a", NULL);
+	g_autofree char *b = g_build_filename(d, "b", NULL);
+	g_autofree char *partial = g_strconcat(a, ".partial", NULL);
+	g_autofree char *o = NULL, *e = NULL, *o2 = NULL, *e2 = NULL;
+	const char *argv[] = { g_getenv("MMSIM_BIN"), "compare", churn, "--variants", "v3.16,v3.18",
+			       "--runs", "8", "--jobs", "2", "--out", a, "-q", NULL };
+	const char *resume[] = { "compare", churn, "--variants", "v3.16,v3.18", "--runs", "8",
+				 "--jobs", "1", "--out", a, "-q", "--resume", NULL };
+	const char *whole[] = { "compare", churn, "--variants", "v3.16,v3.18", "--runs", "8",
+				"--out", b, "-q", NULL };
+	const char *files[] = { "runs.csv", "drift.csv", "violations.csv", "summary.csv",
+				"report.md" };
+	GPid pid;
+	int status;
+
+	g_assert_true(g_spawn_async(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+				    G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+				    NULL, NULL, &pid, NULL));
+	g_usleep(500000);
+	kill(pid, SIGINT);
+	g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+	g_spawn_close_pid(pid);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGINT) {
+		g_assert_true(g_file_test(partial, G_FILE_TEST_IS_DIR));
+		g_assert_false(g_file_test(a, G_FILE_TEST_EXISTS));
+	} else {
+		g_test_message("the comparison finished before SIGINT: resume has nothing to do");
+	}
+	g_assert_cmpint(sim_test_mmsim_argv(&o, &e, resume), <=, 1);
+	g_assert_false(g_file_test(partial, G_FILE_TEST_EXISTS));
+	g_assert_cmpint(sim_test_mmsim_argv(&o2, &e2, whole), <=, 1);
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autofree char *pa = g_build_filename(a, files[i], NULL);
+		g_autofree char *pb = g_build_filename(b, files[i], NULL);
+		g_autofree char *ta = NULL, *tb = NULL;
+
+		g_assert_true(g_file_get_contents(pa, &ta, NULL, NULL));
+		g_assert_true(g_file_get_contents(pb, &tb, NULL, NULL));
+		g_assert_cmpstr(ta, ==, tb);
+	}
+	rm_rf(d);
+}
+
 /* A sweep that would not fit in memory is refused before it starts, with the way out. */
 static void test_too_big_is_refused(void)
 {
@@ -280,5 +335,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/compare/plots/png-and-svg", test_plots_are_png_and_svg);
 	g_test_add_func("/compare/plots/rerender", test_plot_rerenders);
 	g_test_add_func("/compare/limits/too-big-is-refused", test_too_big_is_refused);
+	g_test_add_func("/compare/interrupt/resume-gives-the-whole", test_interrupt_and_resume);
 	return g_test_run();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "sim-test.h"
 #include "variants/variant.h"
@@ -109,6 +110,8 @@ int sim_test_mmsim_in(const char *cwd, char **out, char **err, const char *const
 	g_assert_true(g_spawn_sync(cwd, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
 				   out, err, &status, &error));
 	g_assert_no_error(error);
+	/* a crash is never an acceptable exit status */
+	g_assert_false(WIFSIGNALED(status));
 	return g_spawn_check_wait_status(status, NULL) ? 0 : WEXITSTATUS(status);
 }
 
