@@ -503,6 +503,7 @@ static unsigned long sim_outer_start(struct sim_world *w, unsigned long start)
 	unsigned long outer_start = start;
 	unsigned int order = 0;
 
+	sim_access_rd(w, SIM_OBJ_LOCK); /* free-list state, read without the lock */
 	while (!PageBuddy(pfn_to_page(w, outer_start))) {
 		if (++order >= MAX_ORDER(w->zone)) {
 			outer_start = start;
