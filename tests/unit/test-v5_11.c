@@ -238,6 +238,13 @@ static void test_r8_offline_v5_11(void)
 	g_assert_cmpuint(r8_search("v5.11", "{offline_pages: {start: 0, end: 4}}"), ==, 0);
 }
 
+/* v4.6: alloc_contig_range()'s drains (each block's, then after migration) can all miss Q. */
+static void test_r8_cma_v4_6(void)
+{
+	g_assert_cmpuint(r8_search("v4.6", "{alloc_contig_range: {start: 0, end: 4, as: A}}"), >,
+			 0);
+}
+
 /* v5.11: alloc_contig_range() drains once and keeps the pcplists on: R8 stays. */
 static void test_r8_cma_v5_11(void)
 {
@@ -263,6 +270,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/v5.11/drain/concurrent-drains", test_concurrent_drains);
 	g_test_add_func("/v5.11/r8/offline-stray/v4.6", test_r8_offline_v4_6);
 	g_test_add_func("/v5.11/r8/offline-no-stray/v5.11", test_r8_offline_v5_11);
+	g_test_add_func("/v5.11/r8/cma-stray/v4.6", test_r8_cma_v4_6);
 	g_test_add_func("/v5.11/r8/cma-stray/v5.11", test_r8_cma_v5_11);
 	return g_test_run();
 }
