@@ -21,14 +21,14 @@ static void run_rr(SimWorld *w, struct sim_run_result *res)
 	sim_test_run(w, SIM_STRATEGY_RR, 1, NULL, res);
 }
 
-/* Every interleaving (DPOR): the findings reachable. */
-static uint32_t explore_all(const char *yaml, const char *variant)
+/* Every interleaving (DPOR, or plain DFS): the findings reachable. */
+static uint32_t explore_with(const char *yaml, const char *variant, bool dpor)
 {
 	g_autoptr(SimScenario) sc = sim_test_scenario(yaml);
 	g_autoptr(SimWorld) w = sim_test_world(sc, variant);
 	g_autoptr(GError) error = NULL;
 	struct sim_explore_opts o = { .max_preemptions = -1,
-				      .dpor = true,
+				      .dpor = dpor,
 				      .all = true,
 				      .max_steps = 100000,
 				      .check = SIM_INVARIANTS_ALL | SIM_FINDINGS_ALWAYS };
@@ -41,6 +41,11 @@ static uint32_t explore_all(const char *yaml, const char *variant)
 	broken = r.broken;
 	sim_explore_result_clear(&r);
 	return broken;
+}
+
+static uint32_t explore_all(const char *yaml, const char *variant)
+{
+	return explore_with(yaml, variant, true);
 }
 
 /*
@@ -179,6 +184,30 @@ static void test_concurrent_drains(void)
 		==, 0);
 }
 
+/*
+ * Offline of [0, 8) while P (pfns 4-7) is freed, with block 0 free: if the
+ * offline is interrupted (the model's signal, after its rounds) while the
+ * free is still in flight, the free reads ISOLATE, P merges with block 0's
+ * chunk into a max-order chunk on the ISOLATE list (both blocks isolated),
+ * and block 0's unset moves it whole to MOVABLE while block 1 is still
+ * isolated: R12's window (isolation). Reaching it needs the drain's work
+ * item on CPU 1 to run before CPU 1's lock-free read, which the explorer's
+ * DPOR only tries since it looks past a racing step under which the work
+ * item could not run (CPU 1's IRQs off) to one where it could: it must find
+ * what the plain search finds.
+ */
+static void test_dpor_sees_work_before_irqs_off(void)
+{
+	static const char *const yaml =
+		"name: t\n" ZONE16_2CPU "layout: {free: [{pfn: 0, order: 2}, {pfn: 8, order: 3}],\n"
+		"         allocated: [{pfn: 4, order: 2, name: P}]}\n"
+		"cpus: [{script: [{offline_pages: {start: 0, end: 8}}]},\n"
+		"       {script: [{free_pages: {page: P}}]}]\n";
+
+	g_assert_cmphex(explore_with(yaml, "v5.11", false), ==, SIM_F(SIM_ISOLATION));
+	g_assert_cmphex(explore_with(yaml, "v5.11", true), ==, SIM_F(SIM_ISOLATION));
+}
+
 /* ---------------------------------------------------------------------- */
 /* R8: a pcplist page left behind in an isolated block                     */
 /* ---------------------------------------------------------------------- */
@@ -268,6 +297,8 @@ int main(int argc, char **argv)
 	g_test_add_data_func("/v5.11/offline/leaves-blocks-isolated/v5.11", "v5.11",
 			     test_offline_leaves_blocks_isolated);
 	g_test_add_func("/v5.11/drain/concurrent-drains", test_concurrent_drains);
+	g_test_add_func("/v5.11/explore/dpor-sees-work-before-irqs-off",
+			test_dpor_sees_work_before_irqs_off);
 	g_test_add_func("/v5.11/r8/offline-stray/v4.6", test_r8_offline_v4_6);
 	g_test_add_func("/v5.11/r8/offline-no-stray/v5.11", test_r8_offline_v5_11);
 	g_test_add_func("/v5.11/r8/cma-stray/v4.6", test_r8_cma_v4_6);
