@@ -411,6 +411,7 @@ static enum sim_ret free_unref_page(struct sim_world *w, struct sim_cpu *cpu, st
 	free_pages_prepare(w, page, 0); /* free_pcp_prepare() */
 	SIM_EV(w, "free_pcp_prepare(pfn %u)", f->pfn);
 	SIM_RACY_READ(w, cpu, f, l->migratetype, get_pfnblock_migratetype(w, f->pfn));
+	sim_access_page_wr(w); /* page->index, without zone->lock */
 	set_pcppage_migratetype(page, l->migratetype);
 	SIM_EV(w, "get_pfnblock_migratetype(%u) = %s, cached", f->pfn,
 	       migratetype_name(l->migratetype));
@@ -637,6 +638,8 @@ static int move_freepages_movable(struct sim_world *w, struct zone *zone, unsign
 
 	sim_enter(w, "move_freepages");
 	lockdep_assert_held(w, &zone->lock);
+	if (num_movable)
+		sim_access_pages_all(w, false); /* refcounts and LRU, set without zone->lock */
 	for (pfn = start_pfn; pfn <= end_pfn;) {
 		struct page *page = pfn_to_page(w, pfn);
 		unsigned int order;
@@ -1030,6 +1033,7 @@ static struct page *has_unmovable_pages_v5_11(struct sim_world *w, struct page *
 	unsigned long pfn = page_to_pfn(w, page);
 	unsigned long offset = pfn % pageblock_nr_pages(w->zone);
 
+	sim_access_pages_all(w, false); /* refcounts and LRU, set without zone->lock */
 	if (is_migrate_cma(get_pageblock_migratetype(w, page))) {
 		/*
 		 * CMA allocations (alloc_contig_range) really need to mark
@@ -1346,7 +1350,8 @@ SIM_DEFINE_FN(alloc_contig_range);
  */
 static unsigned long scan_movable_pages(struct sim_world *w, unsigned long start, unsigned long end)
 {
-	sim_access_rd(w, SIM_OBJ_LOCK); /* page state, read without the lock */
+	sim_access_rd(w, SIM_OBJ_LOCK); /* PageReserved, without zone->lock */
+	sim_access_pages_all(w, false);
 	for (unsigned long pfn = start; pfn < end; pfn++) {
 		if (sim_page_movable(pfn_to_page(w, pfn)))
 			return pfn;
@@ -1369,6 +1374,7 @@ static void __offline_isolated_pages(struct sim_world *w, unsigned long start_pf
 
 	sim_enter(w, "__offline_isolated_pages");
 	lockdep_assert_held(w, &zone->lock);
+	sim_access_pages_all(w, false); /* page_count(), set without zone->lock */
 	while (pfn < end_pfn) {
 		struct page *page = pfn_to_page(w, pfn);
 		unsigned int order;
