@@ -15,6 +15,8 @@
  *            inside a call (stranded), pending counter updates
  *            (freepage-count); every locked step counts as writing it
  *  TESTED    the blocks test_pages_isolated() passed (isolation)
+ *  MUTEX     the kernel's sleeping locks (struct sim_mutex): mutex_lock,
+ *            mutex_trylock, mutex_unlock
  *  page      the struct page fields written without zone->lock (the
  *            refcount, the freepage migratetype cached in page->index, the
  *            allocation type) and the scenario's handles, per CPU: a CPU
@@ -45,6 +47,7 @@ enum sim_obj {
 	SIM_OBJ_CPUMASK = 1u << 2,
 	SIM_OBJ_INV = 1u << 3,
 	SIM_OBJ_TESTED = 1u << 4,
+	SIM_OBJ_MUTEX = 1u << 5,
 };
 
 struct sim_access {

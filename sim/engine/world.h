@@ -78,6 +78,7 @@ enum sim_next {
 	SIM_NEXT_IPI_WAIT, /* waiting for IPI handlers to complete: runnable once all have */
 	SIM_NEXT_LOCKED,   /* more work under zone->lock */
 	SIM_NEXT_ENTRY,	   /* the next call of the CPU's script */
+	SIM_NEXT_MUTEX,	   /* mutex_lock(cpu->wait_mutex): runnable once it is free */
 };
 
 struct sim_cpu {
@@ -92,6 +93,7 @@ struct sim_cpu {
 	uint8_t loop_depth;
 	uint8_t irq_from;	/* the CPU whose IPI is being handled */
 	uint8_t irq_saved_next; /* the interrupted task's next action */
+	uint32_t wait_mutex;	/* SIM_NEXT_MUTEX: the mutex, as an arena offset (mm/list.h) */
 	uint32_t script_pc;	/* next op of this CPU's script */
 	uint32_t call_pc;	/* the op being run */
 	uint32_t loop_pc[SIM_LOOP_DEPTH];
@@ -165,6 +167,9 @@ struct sim_state {
 	struct sim_shadow shadow;
 	struct sim_step_events ev;
 	uint64_t cpus_with_pcps; /* drain_all_pages()'s static cpumask, shared by all callers */
+	/* mm/page_alloc.c's static mutexes (v4.11+ drains, v5.11 zone_pcp_disable) */
+	struct sim_mutex pcpu_drain_mutex;
+	struct sim_mutex pcp_batch_high_lock;
 	uint32_t entry_calls[SIM_ENTRIES_MAX]; /* script calls that returned, per entry point */
 	uint32_t entry_ok[SIM_ENTRIES_MAX];    /* ... and returned 0 */
 	uint64_t rng[4];		       /* the run's PRNG (xoshiro256**), for timed jitter */

