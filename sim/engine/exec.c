@@ -309,6 +309,8 @@ static bool sim_task_enabled(const struct sim_world *w, const struct sim_cpu *cp
 		return w->zone->lock.owner < 0;
 	case SIM_NEXT_IPI_WAIT:
 		return cpu->ipi_waiting == 0;
+	case SIM_NEXT_WAIT:
+		return sim_lock_at(w, cpu->wait_lock)->owner < 0;
 	default:
 		return true;
 	}

@@ -94,6 +94,18 @@
 		spin_lock((w), (lock));              \
 	} while (0)
 
+/*
+ * Waiting for a lock other than zone->lock (a pcp->lock, a mutex): a
+ * scheduling point at which the CPU can run only once the lock is free. The
+ * caller then takes it (owner = its cpu) and records which shared object the
+ * lock stands for in the step's footprint (engine/access.h).
+ */
+#define SIM_WAIT_LOCK(w, cpu, f, lock)                        \
+	do {                                                  \
+		(cpu)->wait_lock = sim_lock_off((w), (lock)); \
+		SIM_POINT(w, cpu, f, SIM_NEXT_WAIT);          \
+	} while (0)
+
 /* spin_lock_irqsave(): IRQs go off first, so a CPU spinning for the lock takes no IPI. */
 #define SIM_SPIN_LOCK_IRQSAVE(w, cpu, f, lock)  \
 	do {                                    \

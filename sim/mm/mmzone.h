@@ -114,17 +114,24 @@ struct free_area {
 	unsigned long nr_free;
 };
 
-/* struct per_cpu_pages (v3.16): order-0 only, one list per pcp type. */
-struct per_cpu_pages {
-	int count; /* number of pages in the list */
-	int high;  /* high watermark, emptying needed */
-	int batch; /* chunk size for buddy add/remove */
-	struct list_head lists[MIGRATE_PCPTYPES];
-};
-
-/* spinlock_t: the owner cpu, or -1. Acquisition is a scheduling point. */
+/*
+ * spinlock_t (and struct mutex): the owner cpu, or -1. Acquisition is a
+ * scheduling point; zone->lock through SIM_SPIN_LOCK, any other lock through
+ * SIM_WAIT_LOCK (engine/step.h).
+ */
 struct sim_spinlock {
 	int owner;
+};
+
+/* struct per_cpu_pages (v3.16): order-0 only, one list per pcp type. */
+struct per_cpu_pages {
+	struct sim_spinlock lock; /* v6.0+ pcp->lock, protects lists and count (v6.10 variant) */
+	int count;		  /* number of pages in the list */
+	int high;		  /* high watermark, emptying needed */
+	int batch;		  /* chunk size for buddy add/remove */
+	short free_count;	  /* v6.7+: consecutive free count (v6.10 variant) */
+	uint8_t alloc_factor;	  /* v6.7+: batch scaling factor during allocate (v6.10 variant) */
+	struct list_head lists[MIGRATE_PCPTYPES];
 };
 
 /*
