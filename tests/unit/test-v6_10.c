@@ -354,6 +354,34 @@ static void test_failed_contig_undoes_other_isolation(void)
 	sim_run_result_release(&res);
 }
 
+/*
+ * The same undo against memory offline (race R13 again, from v5.19): offline
+ * has isolated [0, 8) and passed test_pages_isolated(); alloc_contig_range()
+ * on CPU1 fails on the first block and its undo moves block 0's free pages
+ * back to MOVABLE, counted; __offline_isolated_pages() then takes them off
+ * with del_page_from_free_list(..., MIGRATE_ISOLATE), which subtracts
+ * nothing (VM_WARN only): NR_FREE_PAGES keeps 4 pages that left the zone,
+ * and nr_isolate_pageblock ends at -2. Minimal schedule from mmsim explore.
+ */
+static void test_contig_undo_vs_offline_drifts(void)
+{
+	g_autoptr(SimScenario) sc = sim_test_scenario(
+		"name: t\nzone: {pages: 16, max_order: 4, pageblock_order: 2, cpus: 2}\n"
+		"layout: {free: [{pfn: 0, order: 3}, {pfn: 8, order: 3}]}\n"
+		"cpus: [{script: [{offline_pages: {start: 0, end: 8}}]},\n"
+		"       {script: [{alloc_contig_range: {start: 0, end: 8, as: C}}]}]\n");
+	g_autoptr(SimWorld) w = sim_test_world(sc, "v6.10");
+	struct sim_run_result res = { 0 };
+
+	sim_test_run(w, SIM_STRATEGY_REPLAY, 1, "0x11.1x4.0", &res);
+	g_assert_true(res.broken & SIM_F(SIM_FREEPAGE_COUNT));
+	g_assert_cmpuint(entry_ok(&res, "offline_pages"), ==, 1);
+	g_assert_cmpuint(entry_ok(&res, "alloc_contig_range"), ==, 0);
+	g_assert_cmpint(sim_world_drift(w), ==, 4);
+	g_assert_cmpint(w->zone->nr_isolate_pageblock, ==, -2);
+	sim_run_result_release(&res);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Where the block type is read                                            */
 /* ---------------------------------------------------------------------- */
@@ -550,6 +578,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/v6.10/isolate/twice-refused", test_isolate_twice_refused);
 	g_test_add_func("/v6.10/isolate/failed-contig-undoes-other-isolation",
 			test_failed_contig_undoes_other_isolation);
+	g_test_add_func("/v6.10/isolate/contig-undo-vs-offline-drifts",
+			test_contig_undo_vs_offline_drifts);
 	g_test_add_func("/v6.10/free/isolation-does-not-drain", test_isolation_does_not_drain);
 	g_test_add_func("/v6.10/free/type-read-under-lock-vs-steal", test_free_vs_steal_hygiene);
 	g_test_add_func("/v6.10/pcp/trylock-failure-frees-direct",
