@@ -395,6 +395,7 @@ static bool prep_move_freepages_block(struct sim_world *w, struct zone *zone, st
 		return true;
 	*num_free = 0;
 	*num_movable = 0;
+	sim_access_pages_all(w, false); /* PageLRU(): refcounts set without the lock */
 	for (pfn = start; pfn < end;) {
 		struct page *p = pfn_to_page(w, pfn);
 
@@ -1390,6 +1391,7 @@ static struct page *has_unmovable_pages(struct sim_world *w, unsigned long start
 
 	if (is_migrate_cma(get_pageblock_migratetype(w, page)))
 		return is_migrate_cma(migratetype) ? NULL : page;
+	sim_access_pages_all(w, false); /* refcounts, set by their owners without the lock */
 	for (unsigned long pfn = start_pfn; pfn < end_pfn; pfn++) {
 		page = pfn_to_page(w, pfn);
 		if (PageReserved(page))
@@ -1803,6 +1805,7 @@ static enum sim_ret isolate_freepages_range(struct sim_world *w, struct sim_cpu 
 		if (l->pfn < block_end)
 			break;
 	}
+	sim_access_page_wr(w); /* refcounts of the pages taken (this CPU's now), set below */
 	if (l->pfn >= f->end) {
 		/* split_map_pages(): post_alloc_hook() and split_page() per chunk */
 		for (unsigned long p = f->pfn; p < l->pfn;) {
@@ -1916,6 +1919,7 @@ static enum sim_ret __offline_isolated_pages(struct sim_world *w, struct sim_cpu
 
 	SIM_BEGIN(f);
 	SIM_SPIN_LOCK_IRQSAVE(w, cpu, f, &zone->lock);
+	sim_access_pages_all(w, false); /* BUG_ON(page_count(page)) */
 	for (unsigned long pfn = f->pfn; pfn < f->end;) {
 		struct page *page = pfn_to_page(w, pfn);
 		unsigned int order;
