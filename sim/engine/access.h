@@ -29,8 +29,11 @@
  *            references on other CPUs' pages and moves their handles, writes
  *            every CPU's. A walk that reads PageBuddy without zone->lock
  *            reads LOCK as well.
- *  pcp       a CPU's pcplists and pcp->count: written by that CPU, read by
- *            drain_all_pages() on others
+ *  MUTEX     the kernel's static mutexes (pcpu_drain_mutex,
+ *            pcp_batch_high_lock): taken and released
+ *  pcp       a CPU's pcplists, pcp->count (and from v6.0 pcp->lock, high,
+ *            batch): written by that CPU, read by drain_all_pages() on
+ *            others (from v6.0 also written by them, under pcp->lock)
  *  ipi       a CPU's queue of IPIs and the completion its sender waits for
  * Every step also writes its own CPU's local state: two steps on one CPU (its
  * task and an IPI taken there) are always dependent.

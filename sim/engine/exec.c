@@ -83,25 +83,27 @@ void spin_unlock(struct sim_world *w, struct sim_spinlock *lock)
 	SIM_EV(w, "spin_unlock(&zone->lock)");
 }
 
-/* The mutex at an arena offset (cpu->wait_mutex). */
-static struct sim_mutex *sim_mutex_at(const struct sim_world *w, uint32_t off)
+/* The static mutexes of mm/page_alloc.c by name, for traces. */
+static const char *sim_mutex_name(const struct sim_world *w, const struct sim_mutex *lock)
 {
-	return (struct sim_mutex *)((uint32_t *)w->arena + off);
-}
-
-uint32_t sim_mutex_off(const struct sim_world *w, const struct sim_mutex *lock)
-{
-	return (uint32_t)((const uint32_t *)(const void *)lock - (const uint32_t *)w->arena);
+	if (lock == &w->st->pcpu_drain_mutex)
+		return "pcpu_drain_mutex";
+	if (lock == &w->st->pcp_batch_high_lock)
+		return "pcp_batch_high_lock";
+	return "mutex";
 }
 
 bool mutex_trylock(struct sim_world *w, struct sim_mutex *lock)
 {
 	sim_access_rd(w, SIM_OBJ_MUTEX);
-	if (lock->owner >= 0)
+	if (lock->owner >= 0) {
+		SIM_EV(w, "mutex_trylock(&%s) failed: cpu %d holds it", sim_mutex_name(w, lock),
+		       lock->owner);
 		return false;
+	}
 	lock->owner = w->cur->id;
 	sim_access_wr(w, SIM_OBJ_MUTEX);
-	SIM_EV(w, "mutex_trylock: taken");
+	SIM_EV(w, "mutex_trylock(&%s): taken", sim_mutex_name(w, lock));
 	return true;
 }
 
@@ -115,7 +117,7 @@ void mutex_lock(struct sim_world *w, struct sim_mutex *lock)
 		sim_bug(w, "mutex_lock", "mutex_lock of a held mutex without a scheduling point");
 	lock->owner = cpu->id;
 	sim_access_wr(w, SIM_OBJ_MUTEX);
-	SIM_EV(w, "mutex_lock: taken");
+	SIM_EV(w, "mutex_lock(&%s)", sim_mutex_name(w, lock));
 }
 
 void mutex_unlock(struct sim_world *w, struct sim_mutex *lock)
@@ -124,7 +126,7 @@ void mutex_unlock(struct sim_world *w, struct sim_mutex *lock)
 		sim_bug(w, "mutex_unlock", "unlock of a mutex this CPU does not hold");
 	lock->owner = -1;
 	sim_access_wr(w, SIM_OBJ_MUTEX);
-	SIM_EV(w, "mutex_unlock");
+	SIM_EV(w, "mutex_unlock(&%s)", sim_mutex_name(w, lock));
 }
 
 void local_irq_save(struct sim_world *w)
@@ -373,8 +375,8 @@ static bool sim_task_enabled(const struct sim_world *w, const struct sim_cpu *cp
 		return w->zone->lock.owner < 0;
 	case SIM_NEXT_IPI_WAIT:
 		return cpu->ipi_waiting == 0;
-	case SIM_NEXT_MUTEX:
-		return sim_mutex_at(w, cpu->wait_mutex)->owner < 0;
+	case SIM_NEXT_WAIT:
+		return *sim_lock_at(w, cpu->wait_lock) < 0;
 	default:
 		return true;
 	}

@@ -76,6 +76,7 @@ static void sim_world_init_zone(struct sim_world *w)
 	for (unsigned int c = 0; c < w->ncpus; c++) {
 		struct per_cpu_pages *pcp = &w->pageset[c];
 
+		pcp->lock.owner = -1;
 		pcp->high = sc->pcp_high;
 		pcp->batch = sc->pcp_batch;
 		zone->pageset_high = sc->pcp_high;

@@ -14,6 +14,7 @@ extern const struct sim_variant sim_variant_isolating_2014;
 extern const struct sim_variant sim_variant_v3_18;
 extern const struct sim_variant sim_variant_v4_6;
 extern const struct sim_variant sim_variant_v5_11;
+extern const struct sim_variant sim_variant_v6_10;
 
 /* The record's order: proposals by date among the releases they preceded. */
 const struct sim_variant *const sim_variants[] = {
@@ -24,6 +25,7 @@ const struct sim_variant *const sim_variants[] = {
 	&sim_variant_v3_18,
 	&sim_variant_v4_6,
 	&sim_variant_v5_11,
+	&sim_variant_v6_10,
 	NULL,
 };
 
