@@ -15,6 +15,11 @@
  *            inside a call (stranded), pending counter updates
  *            (freepage-count); every locked step counts as writing it
  *  TESTED    the blocks test_pages_isolated() passed (isolation)
+ *  PCP_HIGH  every CPU's pcp->high and pcp->batch: read without a lock by
+ *            the free and allocation paths, rewritten by pageset_update()
+ *            on another CPU (Joonsoo Kim's v2 3/8 and 4/8)
+ *  MUTEX     pcp_batch_high_lock, the model's one mutex: mutex_lock() and
+ *            mutex_unlock()
  *  pcp       a CPU's pcplists and pcp->count: written by that CPU, read by
  *            drain_all_pages() on others
  *  ipi       a CPU's queue of IPIs and the completion its sender waits for
@@ -33,6 +38,8 @@ enum sim_obj {
 	SIM_OBJ_CPUMASK = 1u << 2,
 	SIM_OBJ_INV = 1u << 3,
 	SIM_OBJ_TESTED = 1u << 4,
+	SIM_OBJ_PCP_HIGH = 1u << 5,
+	SIM_OBJ_MUTEX = 1u << 6,
 };
 
 struct sim_access {

@@ -83,6 +83,28 @@ void spin_unlock(struct sim_world *w, struct sim_spinlock *lock)
 	SIM_EV(w, "spin_unlock(&zone->lock)");
 }
 
+void mutex_lock(struct sim_world *w, struct sim_mutex *lock)
+{
+	struct sim_cpu *cpu = w->cur;
+
+	if (lock->owner == cpu->id)
+		sim_bug(w, "mutex_lock", "recursive mutex_lock (would deadlock)");
+	else if (lock->owner >= 0)
+		sim_bug(w, "mutex_lock", "mutex_lock of a held mutex without a scheduling point");
+	lock->owner = cpu->id;
+	sim_access_wr(w, SIM_OBJ_MUTEX);
+	SIM_EV(w, "mutex_lock(&pcp_batch_high_lock)");
+}
+
+void mutex_unlock(struct sim_world *w, struct sim_mutex *lock)
+{
+	if (lock->owner != w->cur->id)
+		sim_bug(w, "mutex_unlock", "unlock of a mutex this CPU does not hold");
+	lock->owner = -1;
+	sim_access_wr(w, SIM_OBJ_MUTEX);
+	SIM_EV(w, "mutex_unlock(&pcp_batch_high_lock)");
+}
+
 void local_irq_save(struct sim_world *w)
 {
 	w->cur->irqs_disabled++;
@@ -309,6 +331,8 @@ static bool sim_task_enabled(const struct sim_world *w, const struct sim_cpu *cp
 		return w->zone->lock.owner < 0;
 	case SIM_NEXT_IPI_WAIT:
 		return cpu->ipi_waiting == 0;
+	case SIM_NEXT_MUTEX:
+		return w->st->pcp_batch_high_lock.owner < 0;
 	default:
 		return true;
 	}

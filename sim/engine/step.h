@@ -101,6 +101,17 @@
 		SIM_SPIN_LOCK(w, cpu, f, lock); \
 	} while (0)
 
+/*
+ * mutex_lock(): a point at which the task may sleep until the mutex is free
+ * (IRQs stay on: it takes IPIs meanwhile), then the lock. The model has one
+ * mutex, pcp_batch_high_lock (struct sim_state), which SIM_NEXT_MUTEX waits on.
+ */
+#define SIM_MUTEX_LOCK(w, cpu, f, lock)               \
+	do {                                          \
+		SIM_POINT(w, cpu, f, SIM_NEXT_MUTEX); \
+		mutex_lock((w), (lock));              \
+	} while (0)
+
 #define spin_unlock_irqrestore(w, lock)   \
 	do {                              \
 		spin_unlock((w), (lock)); \
@@ -117,6 +128,8 @@ struct sim_frame *sim_push(struct sim_world *w, struct sim_cpu *cpu);
 /* spin_lock()/spin_unlock() of zone->lock; spin_lock must follow a SIM_NEXT_LOCK point. */
 void spin_lock(struct sim_world *w, struct sim_spinlock *lock);
 void spin_unlock(struct sim_world *w, struct sim_spinlock *lock);
+void mutex_lock(struct sim_world *w, struct sim_mutex *lock);
+void mutex_unlock(struct sim_world *w, struct sim_mutex *lock);
 void local_irq_save(struct sim_world *w);
 void local_irq_restore(struct sim_world *w);
 

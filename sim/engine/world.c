@@ -168,6 +168,7 @@ static void sim_world_init_cpus(struct sim_world *w)
 		sim_exec_script_advance(w, cpu);
 	}
 	w->st->lock_released_by = -1;
+	w->st->pcp_batch_high_lock.owner = -1;
 }
 
 struct sim_world *sim_world_new(const SimScenario *sc, const SimVariant *variant, GError **error)

@@ -78,6 +78,7 @@ enum sim_next {
 	SIM_NEXT_IPI_WAIT, /* waiting for IPI handlers to complete: runnable once all have */
 	SIM_NEXT_LOCKED,   /* more work under zone->lock */
 	SIM_NEXT_ENTRY,	   /* the next call of the CPU's script */
+	SIM_NEXT_MUTEX,	   /* mutex_lock(): runnable only if the mutex is free */
 };
 
 struct sim_cpu {
@@ -162,6 +163,8 @@ struct sim_state {
 	struct sim_shadow shadow;
 	struct sim_step_events ev;
 	uint64_t cpus_with_pcps; /* drain_all_pages()'s static cpumask, shared by all callers */
+	/* mm/page_alloc.c's static pcp_batch_high_lock (zone_pcp_disable of Joonsoo Kim's v2) */
+	struct sim_mutex pcp_batch_high_lock;
 	uint32_t entry_calls[SIM_ENTRIES_MAX]; /* script calls that returned, per entry point */
 	uint32_t entry_ok[SIM_ENTRIES_MAX];    /* ... and returned 0 */
 	uint64_t rng[4];		       /* the run's PRNG (xoshiro256**), for timed jitter */

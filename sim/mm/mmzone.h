@@ -127,6 +127,11 @@ struct sim_spinlock {
 	int owner;
 };
 
+/* struct mutex: the owner cpu, or -1. A task that finds it held sleeps until it is free. */
+struct sim_mutex {
+	int owner;
+};
+
 struct zone {
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;

@@ -144,6 +144,26 @@ static inline bool has_isolate_pageblock(const struct zone *zone)
 	return zone->nr_isolate_pageblock;
 }
 
+/*
+ * pcp->high and pcp->batch, read by the free and allocation paths of the
+ * CPU that owns the pageset without any lock. Constant in v3.16; rewritten
+ * from another CPU by pageset_update() in designs that disable the
+ * pcplists (Joonsoo Kim's v2 3/8 and 4/8), so the read is recorded for
+ * partial-order reduction (SIM_OBJ_PCP_HIGH). A step machine that can race
+ * with such a writer reads it through SIM_RACY_READ.
+ */
+static inline int sim_pcp_high(struct sim_world *w, const struct per_cpu_pages *pcp)
+{
+	sim_access_rd(w, SIM_OBJ_PCP_HIGH);
+	return pcp->high;
+}
+
+static inline int sim_pcp_batch(struct sim_world *w, const struct per_cpu_pages *pcp)
+{
+	sim_access_rd(w, SIM_OBJ_PCP_HIGH);
+	return pcp->batch;
+}
+
 /* vmstat: exact counters, no per-cpu deltas (docs/model.md). */
 static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
 {

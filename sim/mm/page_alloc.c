@@ -252,8 +252,8 @@ static enum sim_ret free_hot_cold_page(struct sim_world *w, struct sim_cpu *cpu,
 	sim_charge(w, SIM_COST_PCP);
 	SIM_EV(w, "pcp[%d] %s += pfn %u, count %d", cpu->id, migratetype_name(l->migratetype),
 	       f->pfn, pcp->count);
-	if (pcp->count >= pcp->high) {
-		l->batch = pcp->batch; /* ACCESS_ONCE(pcp->batch) */
+	if (pcp->count >= sim_pcp_high(w, pcp)) {
+		l->batch = sim_pcp_batch(w, pcp); /* ACCESS_ONCE(pcp->batch) */
 		SIM_CALL(w, cpu, f, w->ops->free_pcppages_bulk, .arg = l->batch);
 		pcp->count -= l->batch;
 	}
@@ -608,8 +608,8 @@ static enum sim_ret buffered_rmqueue(struct sim_world *w, struct sim_cpu *cpu, s
 	if (f->order == 0) {
 		local_irq_save(w);
 		if (list_empty(w, list)) {
-			SIM_CALL(w, cpu, f, w->ops->rmqueue_bulk, .order = 0, .arg = pcp->batch,
-				 .mt = f->mt, .flags = f->flags);
+			SIM_CALL(w, cpu, f, w->ops->rmqueue_bulk, .order = 0,
+				 .arg = sim_pcp_batch(w, pcp), .mt = f->mt, .flags = f->flags);
 			pcp->count += (int)cpu->ret;
 			if (list_empty(w, list))
 				goto failed;
