@@ -24,6 +24,7 @@
 
 struct sim_node {
 	uint64_t enabled, backtrack, done, sleep;
+	uint64_t irqs_off;      /* CPUs with IRQs disabled (or in an IPI handler) here */
 	int proc;               /* the process taken from here, -1 */
 	struct sim_access acc;  /* its transition's footprint */
 	int preemptions;        /* on the path up to here */
@@ -205,10 +206,19 @@ static void sim_explore_races(struct sim_explorer *x, uint64_t d, int p)
 			continue;
 		if ((uint64_t)i < x->prefix_len)
 			break; /* the prefix is followed, not explored */
-		if (m->enabled & (1ull << p))
+		if (m->enabled & (1ull << p)) {
 			m->backtrack |= 1ull << p;
-		else
-			m->backtrack |= m->enabled;
+			break;
+		}
+		/*
+		 * Flanagan and Godefroid race only with transitions that may be
+		 * co-enabled with p's. The delivery of an IPI to a CPU never is
+		 * with a step that CPU's task makes with IRQs off: the IPI could
+		 * only have come before the section began, further back.
+		 */
+		if ((p & 1) && m->proc / 2 == p / 2 && (m->irqs_off & (1ull << (p / 2))))
+			continue;
+		m->backtrack |= m->enabled;
 		break;
 	}
 }
@@ -226,6 +236,11 @@ static uint64_t sim_explore_enabled(struct sim_explorer *x, struct sim_node *n)
 	for (int i = 0; i < k; i++)
 		mask |= 1ull << sim_proc(ch[i]);
 	n->enabled = mask;
+	n->irqs_off = 0;
+	for (unsigned int c = 0; c < x->w->ncpus; c++) {
+		if (x->w->cpus[c].irqs_disabled)
+			n->irqs_off |= 1ull << c;
+	}
 	return mask;
 }
 
