@@ -212,14 +212,23 @@ static void sim_explore_races(struct sim_explorer *x, uint64_t d, int p)
 		}
 		/*
 		 * Flanagan and Godefroid race only with transitions that may be
-		 * co-enabled with p's. The delivery of an IPI to a CPU never is
-		 * with a step that CPU's task makes with IRQs off: the IPI could
-		 * only have come before the section began, further back.
+		 * co-enabled with p's; the race is then further back. Never
+		 * co-enabled: a step that made p enabled (released zone->lock or
+		 * a mutex p waited for, sent the IPI p delivers, completed the
+		 * IPIs p waited for), and a step a CPU's task made with IRQs off,
+		 * with the delivery of an IPI to that CPU.
 		 */
+		if (x->nodes[i + 1].enabled & (1ull << p))
+			continue;
 		if ((p & 1) && m->proc / 2 == p / 2 && (m->irqs_off & (1ull << (p / 2))))
 			continue;
+		/*
+		 * Not known never to be co-enabled: every process enabled here,
+		 * and the search goes on back to where p was enabled (a superset
+		 * of Flanagan and Godefroid's choice, which needs the exact
+		 * co-enabled relation to stop here).
+		 */
 		m->backtrack |= m->enabled;
-		break;
 	}
 }
 
