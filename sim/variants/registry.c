@@ -8,10 +8,12 @@
 #include "variants/variant.h"
 
 extern const struct sim_variant sim_variant_v3_16;
+extern const struct sim_variant sim_variant_joonsoo_v2;
 extern const struct sim_variant sim_variant_v3_18;
 
 const struct sim_variant *const sim_variants[] = {
 	&sim_variant_v3_16,
+	&sim_variant_joonsoo_v2,
 	&sim_variant_v3_18,
 	NULL,
 };

@@ -90,7 +90,7 @@ static void test_bad_usage_exits_2(void)
 	} cases[] = {
 		{ { "run", NULL }, "mmsim: run takes one scenario file" },
 		{ { "run", "--variant", "v9", "@F", NULL },
-		  "mmsim: --variant: unknown variant 'v9' (known: v3.16, v3.18, or all)" },
+		  "mmsim: --variant: unknown variant 'v9' (known: v3.16, joonsoo-v2, v3.18, or all)" },
 		{ { "run", "--runs", "many", "@F", NULL },
 		  "mmsim: --runs: expected an integer from 0 to 1000000000, found 'many'" },
 		{ { "run", "--variant", "v3.16", "--replay", "0.x", "@F" },

@@ -230,7 +230,11 @@ int main(int argc, char **argv)
 	add_per_variant("/buddy/guard/split-makes-guard", test_guard_page_split_and_merge);
 	add_per_variant("/buddy/cma/counter-follows-lists", test_cma_counter);
 	add_per_variant("/buddy/isolate/twice-counts-twice", test_isolate_twice_counts_twice);
-	add_per_variant("/buddy/merge/limit-on-isolated-side", test_merge_limit_on_isolated_side);
+	/* joonsoo-v2 parks the page instead (tests/unit/test-joonsoo-v2.c) */
+	g_test_add_data_func("/buddy/merge/limit-on-isolated-side/v3.16", "v3.16",
+			     test_merge_limit_on_isolated_side);
+	g_test_add_data_func("/buddy/merge/limit-on-isolated-side/v3.18", "v3.18",
+			     test_merge_limit_on_isolated_side);
 	g_test_add_func("/buddy/pcp/flush-into-isolated-block/v3.16",
 			test_pcp_flush_into_isolated_block_v3_16);
 	g_test_add_func("/buddy/pcp/flush-into-isolated-block/v3.18",

@@ -129,7 +129,7 @@ static const struct {
 	{ "name: t\n" Z "schedule: {runs: -5}\n",
 	  "test.yaml:3:18: schedule.runs: expected an integer from 1 to 1000000000, found '-5'" },
 	{ "name: t\n" Z "expect: {v9.9: clean}\n",
-	  "test.yaml:3:10: expect: unknown variant 'v9.9' (known: v3.16, v3.18)" },
+	  "test.yaml:3:10: expect: unknown variant 'v9.9' (known: v3.16, joonsoo-v2, v3.18)" },
 	{ "name: t\n" Z "expect: {v3.16: [freepage-drift]}\n",
 	  "test.yaml:3:18: expect: expected clean or findings (freepage-count, cma-count, "
 	  "isolation, stranded, cross-merge, buddy, deadlock, bug, step-limit), found "
