@@ -336,6 +336,27 @@ static void test_range_at_once(gconstpointer data)
 }
 
 /*
+ * 7/8 avoids cross-list merges only for ranges aligned to the largest chunk
+ * ("aligning range is caller's duty"): isolating one block of a pair, a free
+ * completing the other merges with it across the lists (race R6), as in
+ * v3.16.
+ */
+static void test_unaligned_range_keeps_r6(void)
+{
+	g_autoptr(SimScenario) sc = sim_test_scenario(
+		"name: t\n" ZONE16_2 "layout: {free: [{pfn: 0, order: 2}, {pfn: 8, order: 3}],\n"
+		"         allocated: [{pfn: 4, order: 2, name: P}]}\n"
+		"cpus:\n"
+		"  - script: [{start_isolate_page_range: {start: 0, end: 4}},\n"
+		"             {undo_isolate_page_range: {start: 0, end: 4}}]\n"
+		"  - script: [{free_pages: {page: P}}]\n" CHECK_NO_ISOLATION);
+	uint32_t broken = explore_all(sc, V2, 0);
+
+	g_assert_true(broken & SIM_F(SIM_CROSS_MERGE));
+	g_assert_true(broken & SIM_F(SIM_FREEPAGE_COUNT));
+}
+
+/*
  * 7/8 subtracts what it moves keyed on the caller's migratetype, not on each
  * block's old type. Memory offline passes MOVABLE: isolating CMA blocks that
  * way leaves NR_FREE_CMA_PAGES counting pages that left the CMA lists (and
@@ -552,6 +573,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/joonsoo-v2/drain/pcp-page-before-move",
 			test_pcp_page_drained_before_move);
 	add_v2_and_base("/joonsoo-v2/isolate/range-at-once", test_range_at_once);
+	g_test_add_func("/joonsoo-v2/isolate/unaligned-range-keeps-r6",
+			test_unaligned_range_keeps_r6);
 	add_v2_and_base("/joonsoo-v2/isolate/move-keyed-on-caller-type",
 			test_move_keyed_on_caller_type);
 	add_v2_and_base("/joonsoo-v2/window/steal-overwrites-isolate", test_window_steal);
