@@ -15,8 +15,8 @@
  *            inside a call (stranded), pending counter updates
  *            (freepage-count); every locked step counts as writing it
  *  TESTED    the blocks test_pages_isolated() passed (isolation)
- *  MUTEX     the kernel's sleeping locks (struct sim_mutex): mutex_lock,
- *            mutex_trylock, mutex_unlock
+ *  MUTEX     the kernel's sleeping locks (struct sim_mutex: pcpu_drain_mutex,
+ *            pcp_batch_high_lock): mutex_lock, mutex_trylock, mutex_unlock
  *  page      the struct page fields written without zone->lock (the
  *            refcount, the freepage migratetype cached in page->index, the
  *            allocation type) and the scenario's handles, per CPU: a CPU
@@ -29,8 +29,10 @@
  *            references on other CPUs' pages and moves their handles, writes
  *            every CPU's. A walk that reads PageBuddy without zone->lock
  *            reads LOCK as well.
- *  MUTEX     the kernel's static mutexes (pcpu_drain_mutex,
- *            pcp_batch_high_lock): taken and released
+ *  PCP_HIGH  every CPU's pcp->high and pcp->batch: read by the free and
+ *            allocation paths, written from another CPU by the designs
+ *            that disable the pcplists (sim_pcp_high() and its kin,
+ *            mm/page.h)
  *  pcp       a CPU's pcplists, pcp->count (and from v6.0 pcp->lock, high,
  *            batch): written by that CPU, read by drain_all_pages() on
  *            others (from v6.0 also written by them, under pcp->lock)
@@ -51,14 +53,15 @@ enum sim_obj {
 	SIM_OBJ_INV = 1u << 3,
 	SIM_OBJ_TESTED = 1u << 4,
 	SIM_OBJ_MUTEX = 1u << 5,
+	SIM_OBJ_PCP_HIGH = 1u << 6,
 };
 
 struct sim_access {
-	uint32_t rd, wr;        /* enum sim_obj */
-	uint64_t pcp_rd, pcp_wr; /* CPUs whose pcplists were read / written */
+	uint32_t rd, wr;	   /* enum sim_obj */
+	uint64_t pcp_rd, pcp_wr;   /* CPUs whose pcplists were read / written */
 	uint64_t page_rd, page_wr; /* CPUs whose pages' lock-free fields were read / written */
-	uint64_t ipi;           /* CPUs whose IPI queue or completion was touched */
-	uint8_t cpu;            /* the CPU the step ran on */
+	uint64_t ipi;		   /* CPUs whose IPI queue or completion was touched */
+	uint8_t cpu;		   /* the CPU the step ran on */
 };
 
 static inline bool sim_access_conflict(const struct sim_access *a, const struct sim_access *b)

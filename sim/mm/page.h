@@ -155,6 +155,42 @@ static inline bool has_isolate_pageblock(const struct zone *zone)
 	return zone->nr_isolate_pageblock;
 }
 
+/*
+ * pcp->high and pcp->batch: the one way the model reads and writes them, so
+ * that partial-order reduction sees every access (SIM_OBJ_PCP_HIGH,
+ * engine/access.h). Read without a lock by the free and allocation paths of
+ * the CPU that owns the pageset; constant in v3.16, rewritten for every CPU
+ * from another CPU by the designs that disable the pcplists: Joonsoo Kim's
+ * v2 pageset_update() (3/8, 4/8), zone_pcp_disable()/enable() of v5.11 and
+ * v6.10. A step machine whose read can race with such a writer makes it a
+ * SIM_RACY_READ. v6.10 reads them inside steps that hold or wait for
+ * pcp->lock, whose pcp footprint its writer also records.
+ */
+static inline int sim_pcp_high(struct sim_world *w, const struct per_cpu_pages *pcp)
+{
+	sim_access_rd(w, SIM_OBJ_PCP_HIGH);
+	return pcp->high;
+}
+
+static inline int sim_pcp_batch(struct sim_world *w, const struct per_cpu_pages *pcp)
+{
+	sim_access_rd(w, SIM_OBJ_PCP_HIGH);
+	return pcp->batch;
+}
+
+/* WRITE_ONCE(pcp->high, high) / WRITE_ONCE(pcp->batch, batch), from any CPU. */
+static inline void sim_pcp_set_high(struct sim_world *w, struct per_cpu_pages *pcp, int high)
+{
+	sim_access_wr(w, SIM_OBJ_PCP_HIGH);
+	pcp->high = high;
+}
+
+static inline void sim_pcp_set_batch(struct sim_world *w, struct per_cpu_pages *pcp, int batch)
+{
+	sim_access_wr(w, SIM_OBJ_PCP_HIGH);
+	pcp->batch = batch;
+}
+
 /* vmstat: exact counters, no per-cpu deltas (docs/model.md). */
 static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
 {

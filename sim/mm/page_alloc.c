@@ -255,8 +255,8 @@ static enum sim_ret free_hot_cold_page(struct sim_world *w, struct sim_cpu *cpu,
 	sim_charge(w, SIM_COST_PCP);
 	SIM_EV(w, "pcp[%d] %s += pfn %u, count %d", cpu->id, migratetype_name(l->migratetype),
 	       f->pfn, pcp->count);
-	if (pcp->count >= pcp->high) {
-		l->batch = pcp->batch; /* ACCESS_ONCE(pcp->batch) */
+	if (pcp->count >= sim_pcp_high(w, pcp)) {
+		l->batch = sim_pcp_batch(w, pcp); /* ACCESS_ONCE(pcp->batch) */
 		SIM_CALL(w, cpu, f, w->ops->free_pcppages_bulk, .arg = l->batch);
 		pcp->count -= l->batch;
 	}
@@ -310,9 +310,10 @@ static enum sim_ret free_pcppages_bulk(struct sim_world *w, struct sim_cpu *cpu,
 			mt = get_freepage_migratetype(page);
 			/* MIGRATE_MOVABLE list may include MIGRATE_RESERVEs */
 			w->ops->__free_one_page(w, page, page_to_pfn(w, page), zone, 0, mt);
-			SIM_TRACEPOINT(w, mm_page_pcpu_drain, "page=%p pfn=%lu order=%d migratetype=%d",
-				       sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page), 0,
-				       mt);
+			SIM_TRACEPOINT(w, mm_page_pcpu_drain,
+				       "page=%p pfn=%lu order=%d migratetype=%d",
+				       sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page),
+				       0, mt);
 			if (!is_migrate_isolate_page(w, page)) {
 				__mod_zone_page_state(zone, NR_FREE_PAGES, 1);
 				if (is_migrate_cma(mt))
@@ -486,15 +487,16 @@ static struct page *__rmqueue_fallback(struct sim_world *w, struct zone *zone, u
 			rmv_page_order(page);
 			w->ops->expand(w, zone, page, (int)order, current_order, new_type);
 			set_freepage_migratetype(page, new_type);
-			SIM_TRACEPOINT(w, mm_page_alloc_extfrag,
-				       "page=%p pfn=%lu alloc_order=%d fallback_order=%d "
-				       "pageblock_order=%d alloc_migratetype=%d fallback_migratetype=%d "
-				       "fragmenting=%d change_ownership=%d",
-				       sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page),
-				       (int)order, current_order, (int)pageblock_order(zone),
-				       start_migratetype, migratetype,
-				       current_order < (int)pageblock_order(zone),
-				       new_type == start_migratetype);
+			SIM_TRACEPOINT(
+				w, mm_page_alloc_extfrag,
+				"page=%p pfn=%lu alloc_order=%d fallback_order=%d "
+				"pageblock_order=%d alloc_migratetype=%d fallback_migratetype=%d "
+				"fragmenting=%d change_ownership=%d",
+				sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page),
+				(int)order, current_order, (int)pageblock_order(zone),
+				start_migratetype, migratetype,
+				current_order < (int)pageblock_order(zone),
+				new_type == start_migratetype);
 			SIM_EV(w, "fallback: pfn %lu order %d from %s as %s", page_to_pfn(w, page),
 			       current_order, migratetype_name(migratetype),
 			       migratetype_name(new_type));
@@ -612,8 +614,8 @@ static enum sim_ret buffered_rmqueue(struct sim_world *w, struct sim_cpu *cpu, s
 	if (f->order == 0) {
 		local_irq_save(w);
 		if (list_empty(w, list)) {
-			SIM_CALL(w, cpu, f, w->ops->rmqueue_bulk, .order = 0, .arg = pcp->batch,
-				 .mt = f->mt, .flags = f->flags);
+			SIM_CALL(w, cpu, f, w->ops->rmqueue_bulk, .order = 0,
+				 .arg = sim_pcp_batch(w, pcp), .mt = f->mt, .flags = f->flags);
 			pcp->count += (int)cpu->ret;
 			if (list_empty(w, list))
 				goto failed;

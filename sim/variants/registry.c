@@ -9,6 +9,7 @@
 
 extern const struct sim_variant sim_variant_v3_16;
 extern const struct sim_variant sim_variant_joonsoo_v1;
+extern const struct sim_variant sim_variant_joonsoo_v2;
 extern const struct sim_variant sim_variant_vbabka_2014;
 extern const struct sim_variant sim_variant_isolating_2014;
 extern const struct sim_variant sim_variant_v3_18;
@@ -17,9 +18,11 @@ extern const struct sim_variant sim_variant_v5_11;
 extern const struct sim_variant sim_variant_v6_10;
 
 /* The record's order: proposals by date among the releases they preceded. */
+/* clang-format off */
 const struct sim_variant *const sim_variants[] = {
 	&sim_variant_v3_16,
 	&sim_variant_joonsoo_v1,
+	&sim_variant_joonsoo_v2,
 	&sim_variant_vbabka_2014,
 	&sim_variant_isolating_2014,
 	&sim_variant_v3_18,
@@ -28,6 +31,7 @@ const struct sim_variant *const sim_variants[] = {
 	&sim_variant_v6_10,
 	NULL,
 };
+/* clang-format on */
 
 const struct sim_variant *sim_variant_lookup(const char *name)
 {

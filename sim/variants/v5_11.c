@@ -272,22 +272,6 @@ static int sim_pcp_count(struct sim_world *w, int cpu)
 	return w->pageset[cpu].count;
 }
 
-/*
- * READ_ONCE(pcp->high) / READ_ONCE(pcp->batch) of this CPU: with IRQs off,
- * but zone_pcp_disable()/enable() on another CPU may be writing them.
- */
-static int sim_pcp_high(struct sim_world *w, int cpu)
-{
-	w->info.acc.pcp_rd |= 1ull << cpu;
-	return w->pageset[cpu].high;
-}
-
-static int sim_pcp_batch(struct sim_world *w, int cpu)
-{
-	w->info.acc.pcp_rd |= 1ull << cpu;
-	return w->pageset[cpu].batch;
-}
-
 /* The pcplists in the kernel's migratetype numbering since v4.4 (see variants/v4_6.c). */
 static const int pcp_migratetype_v4_4[MIGRATE_PCPTYPES] = {
 	MIGRATE_UNMOVABLE,
@@ -442,10 +426,13 @@ static enum sim_ret free_unref_page(struct sim_world *w, struct sim_cpu *cpu, st
 	sim_charge(w, SIM_COST_PCP);
 	SIM_EV(w, "pcp[%d] %s += pfn %u, count %d", cpu->id, migratetype_name(l->migratetype),
 	       f->pfn, pcp->count);
-	/* zone_pcp_disable() on another CPU may be changing high and batch */
-	SIM_RACY_READ(w, cpu, f, l->high, sim_pcp_high(w, cpu->id));
+	/*
+	 * READ_ONCE(pcp->high), READ_ONCE(pcp->batch): with IRQs off, but
+	 * zone_pcp_disable()/enable() on another CPU may be writing them.
+	 */
+	SIM_RACY_READ(w, cpu, f, l->high, sim_pcp_high(w, pcp));
 	if (pcp->count >= l->high)
-		SIM_CALL(w, cpu, f, w->ops->free_pcppages_bulk, .arg = sim_pcp_batch(w, cpu->id));
+		SIM_CALL(w, cpu, f, w->ops->free_pcppages_bulk, .arg = sim_pcp_batch(w, pcp));
 out:
 	local_irq_restore(w);
 	SIM_END(f);
@@ -565,12 +552,14 @@ SIM_DEFINE_FN(drain_all_pages);
  * __zone_set_pageset_high_and_batch() -> pageset_update() on every possible
  * CPU: WRITE_ONCE(pcp->batch), WRITE_ONCE(pcp->high). Their readers run on
  * the other CPUs with IRQs off and no lock. Caller holds pcp_batch_high_lock.
+ * Footprint: SIM_OBJ_PCP_HIGH, and (a superset kept from before the
+ * accessors) every CPU's pcp as written.
  */
 static void __zone_set_pageset_high_and_batch(struct sim_world *w, int high, int batch)
 {
 	for (unsigned int cpu = 0; cpu < w->ncpus; cpu++) {
-		w->pageset[cpu].batch = batch;
-		w->pageset[cpu].high = high;
+		sim_pcp_set_batch(w, &w->pageset[cpu], batch);
+		sim_pcp_set_high(w, &w->pageset[cpu], high);
 		w->info.acc.pcp_wr |= 1ull << cpu;
 	}
 	SIM_EV(w, "every pcp: high %d, batch %d", high, batch);
@@ -971,7 +960,7 @@ static enum sim_ret rmqueue(struct sim_world *w, struct sim_cpu *cpu, struct sim
 		/* rmqueue_pcplist() -> __rmqueue_pcplist() */
 		local_irq_save(w);
 		if (list_empty(w, list)) {
-			SIM_RACY_READ(w, cpu, f, l->batch, sim_pcp_batch(w, cpu->id));
+			SIM_RACY_READ(w, cpu, f, l->batch, sim_pcp_batch(w, pcp));
 			SIM_CALL(w, cpu, f, w->ops->rmqueue_bulk, .order = 0, .arg = l->batch,
 				 .mt = f->mt);
 			pcp->count += (int)cpu->ret;

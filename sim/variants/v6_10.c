@@ -1315,8 +1315,9 @@ SIM_DEFINE_FN(drain_all_pages);
 static void __zone_set_pageset_high_and_batch(struct sim_world *w, int high, int batch)
 {
 	for (unsigned int c = 0; c < w->ncpus; c++) {
-		w->pageset[c].high = high; /* pageset_update(): high_min = high_max */
-		w->pageset[c].batch = batch;
+		/* pageset_update(): high_min = high_max */
+		sim_pcp_set_high(w, &w->pageset[c], high);
+		sim_pcp_set_batch(w, &w->pageset[c], batch);
 		w->info.acc.pcp_wr |= 1ull << c;
 	}
 	SIM_EV(w, "pcp high %d batch %d on every CPU", high, batch);

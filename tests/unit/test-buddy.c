@@ -203,6 +203,10 @@ static void test_merge_limit_on_isolated_side(gconstpointer data)
 		g_test_skip("P waits on an isolate pcplist, unmerged: test-isolating-2014");
 		return;
 	}
+	if (g_str_equal(data, "joonsoo-v2")) {
+		g_test_skip("P is parked PageIsolated, unmerged: test-joonsoo-v2");
+		return;
+	}
 	sim_test_run_rr(w, &res);
 	g_assert_cmpuint(res.broken, ==, 0);
 	/*
