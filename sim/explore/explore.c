@@ -25,14 +25,14 @@
 
 struct sim_node {
 	uint64_t enabled, backtrack, done, sleep;
-	int proc;               /* the process taken from here, -1 */
-	struct sim_access acc;  /* its transition's footprint */
-	int preemptions;        /* on the path up to here */
-	int last_cpu;           /* the CPU of the previous transition, -1 */
-	bool irqs_off;          /* its CPU had IRQs off (or was in an IRQ) when it started */
+	int proc;		   /* the process taken from here, -1 */
+	struct sim_access acc;	   /* its transition's footprint */
+	int preemptions;	   /* on the path up to here */
+	int last_cpu;		   /* the CPU of the previous transition, -1 */
+	bool irqs_off;		   /* its CPU had IRQs off (or was in an IRQ) when it started */
 	struct sim_access *acc_of; /* [nproc]: footprints of done and sleeping processes */
-	uint32_t *vc;           /* [nproc]: vector clock of the transition taken */
-	void *snapshot;         /* the arena at this node, or NULL */
+	uint32_t *vc;		   /* [nproc]: vector clock of the transition taken */
+	void *snapshot;		   /* the arena at this node, or NULL */
 };
 
 struct sim_explorer {
@@ -42,17 +42,17 @@ struct sim_explorer {
 	int nproc;
 	struct sim_node *nodes; /* [max_steps + 1] */
 	uint64_t depth_cap;
-	uint64_t full_levels;   /* a snapshot at every level below this ... */
-	uint64_t snap_every;    /* ... and at every snap_every-th level above */
-	uint64_t nodes_used;    /* nodes below this may own memory */
+	uint64_t full_levels;	 /* a snapshot at every level below this ... */
+	uint64_t snap_every;	 /* ... and at every snap_every-th level above */
+	uint64_t nodes_used;	 /* nodes below this may own memory */
 	struct sim_choice *path; /* the choices of the current path */
-	uint32_t *broke;        /* [depth]: what the path broke before node d */
-	uint32_t described;     /* findings whose first violation is recorded */
-	GHashTable *signatures; /* "finding function drift": distinct violations */
-	uint64_t best;          /* shortest mode: steps of the best violation so far */
+	uint32_t *broke;	 /* [depth]: what the path broke before node d */
+	uint32_t described;	 /* findings whose first violation is recorded */
+	GHashTable *signatures;	 /* "finding function drift": distinct violations */
+	uint64_t best;		 /* shortest mode: steps of the best violation so far */
 	uint64_t prefix_len;
-	int64_t world_at;       /* the node whose state the world holds, -1 */
-	bool dpor;              /* reduce: asked for, and the search is not bounded */
+	int64_t world_at; /* the node whose state the world holds, -1 */
+	bool dpor;	  /* reduce: asked for, and the search is not bounded */
 	bool stop;
 };
 
@@ -204,7 +204,8 @@ static void sim_explore_races(struct sim_explorer *x, uint64_t d, int p)
 		struct sim_node *m = &x->nodes[i];
 		uint32_t before = last_p >= 0 ? x->nodes[last_p].vc[m->proc] : 0;
 
-		if (m->proc == p || !sim_access_conflict(&m->acc, &n->acc) || before >= (uint32_t)i + 1)
+		if (m->proc == p || !sim_access_conflict(&m->acc, &n->acc) ||
+		    before >= (uint32_t)i + 1)
 			continue;
 		/*
 		 * Not co-enabled: p takes an IPI on the CPU whose task ran i with
@@ -259,7 +260,8 @@ static void sim_explore_leaf(struct sim_explorer *x, uint64_t d, bool cut)
 		x->r->cut++;
 	else if (!sim_exec_done(x->w))
 		b[nb++] = (struct sim_breach){ .finding = SIM_DEADLOCK,
-					       .message = "no CPU can run but not every CPU is done" };
+					       .message =
+						       "no CPU can run but not every CPU is done" };
 	else
 		nb = sim_check_final(x->w, x->o->check, b);
 	for (int k = 0; k < nb; k++) {
@@ -405,7 +407,8 @@ static void sim_explore_search(struct sim_explorer *x)
 			struct sim_node *n = &x->nodes[d];
 
 			if (!x->stop)
-				x->r->pruned += (uint64_t)__builtin_popcountll(n->enabled & ~n->done);
+				x->r->pruned +=
+					(uint64_t)__builtin_popcountll(n->enabled & ~n->done);
 			if (d == 0 || x->stop)
 				break;
 			d--;
@@ -432,8 +435,8 @@ static bool sim_explore_init(struct sim_explorer *x, GError **error)
 
 	if (x->w->ncpus > SIM_PROC_MAX / 2) {
 		g_set_error(error, SIM_ERROR, SIM_ERROR_LIMIT,
-			    "explore handles at most %d CPUs; the scenario has %u", SIM_PROC_MAX / 2,
-			    x->w->ncpus);
+			    "explore handles at most %d CPUs; the scenario has %u",
+			    SIM_PROC_MAX / 2, x->w->ncpus);
 		return false;
 	}
 	x->nproc = (int)x->w->ncpus * 2;
