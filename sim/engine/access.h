@@ -27,6 +27,11 @@
  *            references on other CPUs' pages and moves their handles, writes
  *            every CPU's. A walk that reads PageBuddy without zone->lock
  *            reads LOCK as well.
+ *  ISOLATION zone->isolation_list, its isolation_info entries and the pages
+ *            they captured (goto-2007): written by register_isolation() and
+ *            detach_isolation_info_zone() without zone->lock, read by
+ *            every __free_one_page() (under zone->lock, which does not
+ *            protect it), and walked lock-free by the isolation test
  *  pcp       a CPU's pcplists and pcp->count: written by that CPU, read by
  *            drain_all_pages() on others
  *  ipi       a CPU's queue of IPIs and the completion its sender waits for
@@ -45,6 +50,7 @@ enum sim_obj {
 	SIM_OBJ_CPUMASK = 1u << 2,
 	SIM_OBJ_INV = 1u << 3,
 	SIM_OBJ_TESTED = 1u << 4,
+	SIM_OBJ_ISOLATION = 1u << 5,
 };
 
 struct sim_access {
