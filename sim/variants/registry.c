@@ -7,6 +7,7 @@
 
 #include "variants/variant.h"
 
+extern const struct sim_variant sim_variant_goto_2007;
 extern const struct sim_variant sim_variant_v3_16;
 extern const struct sim_variant sim_variant_joonsoo_v1;
 extern const struct sim_variant sim_variant_vbabka_2014;
@@ -15,6 +16,7 @@ extern const struct sim_variant sim_variant_v3_18;
 
 /* The record's order: proposals by date among the releases they preceded. */
 const struct sim_variant *const sim_variants[] = {
+	&sim_variant_goto_2007,
 	&sim_variant_v3_16,
 	&sim_variant_joonsoo_v1,
 	&sim_variant_vbabka_2014,
