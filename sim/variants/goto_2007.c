@@ -420,6 +420,7 @@ static long __capture_isolate_freed_pages(struct sim_world *w, struct isolation_
 	long nr_pages = 0;
 
 	lockdep_assert_held(w, &zone->lock);
+	sim_access_pages_all(w, false); /* the refcounts */
 	while (pfn < info->end_pfn) {
 		struct page *page = pfn_to_page(w, pfn);
 		unsigned int order;
@@ -534,6 +535,7 @@ static enum sim_ret free_all_isolated_pages(struct sim_world *w, struct sim_cpu 
 	VM_BUG_ON(w, info->zone);
 	while ((page = isolation_info_first(w, info))) {
 		sim_access_wr(w, SIM_OBJ_ISOLATION);
+		sim_access_page_wr(w); /* the refcount, without zone->lock */
 		ClearPagePrivate(page);
 		ClearPageReserved(page);
 		set_page_private(page, 0);
@@ -560,6 +562,7 @@ static void unuse_all_isolated_pages(struct sim_world *w, struct isolation_info 
 
 	VM_BUG_ON(w, info->zone);
 	sim_access_wr(w, SIM_OBJ_ISOLATION);
+	sim_access_page_wr(w);
 	while ((page = isolation_info_first(w, info))) {
 		SetPageReserved(page);
 		set_page_private(page, 0);
@@ -673,6 +676,7 @@ static long __test_pages_isolated(struct sim_world *w, unsigned long start, unsi
 	}
 	if (!info)
 		return -EBUSY;
+	sim_access_pages_all(w, false); /* the refcounts */
 	for (unsigned long pfn = start; pfn < end; pfn++) {
 		if (!is_page_isolated(w, info, pfn_to_page(w, pfn)))
 			return -EBUSY;
@@ -712,6 +716,7 @@ static unsigned long first_unisolated_pfn(struct sim_world *w, const struct isol
 					  unsigned long pfn, unsigned long end)
 {
 	sim_access_rd(w, SIM_OBJ_ISOLATION);
+	sim_access_pages_all(w, false); /* the refcounts */
 	for (; pfn < end; pfn++) {
 		struct page *page = pfn_to_page(w, pfn);
 
@@ -808,6 +813,7 @@ static void claim_isolated_pages(struct sim_world *w, struct isolation_info *inf
 				 unsigned long start, unsigned long end)
 {
 	sim_access_wr(w, SIM_OBJ_ISOLATION);
+	sim_access_page_wr(w); /* the refcounts, the caller's now */
 	for (unsigned long pfn = start; pfn < end; pfn++) {
 		struct page *page = pfn_to_page(w, pfn);
 
