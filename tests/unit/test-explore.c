@@ -271,7 +271,8 @@ static void test_dpor_matches_dfs_on_random_scenarios(void)
 	}
 	g_test_message("%d scenarios compared, %d with findings", compared, with_findings);
 	g_assert_cmpint(compared, >=, n / 4);
-	g_assert_cmpint(with_findings, >=, n / 20);
+	/* one in thirty: goto-2007 takes its turn and is clean on everything drawn here */
+	g_assert_cmpint(with_findings, >=, n / 30);
 }
 
 /*
