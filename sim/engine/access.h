@@ -33,6 +33,11 @@
  *            allocation paths, written from another CPU by the designs
  *            that disable the pcplists (sim_pcp_high() and its kin,
  *            mm/page.h)
+ *  ISOLATION zone->isolation_list, its isolation_info entries and the pages
+ *            they captured (goto-2007): written by register_isolation() and
+ *            detach_isolation_info_zone() without zone->lock, read by
+ *            every __free_one_page() (under zone->lock, which does not
+ *            protect it), and walked lock-free by the isolation test
  *  pcp       a CPU's pcplists, pcp->count (and from v6.0 pcp->lock, high,
  *            batch): written by that CPU, read by drain_all_pages() on
  *            others (from v6.0 also written by them, under pcp->lock)
@@ -54,6 +59,7 @@ enum sim_obj {
 	SIM_OBJ_TESTED = 1u << 4,
 	SIM_OBJ_MUTEX = 1u << 5,
 	SIM_OBJ_PCP_HIGH = 1u << 6,
+	SIM_OBJ_ISOLATION = 1u << 7,
 };
 
 struct sim_access {

@@ -63,10 +63,11 @@ struct list_head {
 };
 
 /* page flags the model keeps */
-#define PG_buddy 0x01 /* PageBuddy(): head of a free chunk, order in private */
-#define PG_guard 0x02 /* page_is_guard(): DEBUG_PAGEALLOC guard, order in private */
+#define PG_buddy    0x01 /* PageBuddy(): head of a free chunk, order in private */
+#define PG_guard    0x02 /* page_is_guard(): DEBUG_PAGEALLOC guard, order in private */
 #define PG_isolated 0x04 /* PageIsolated() of Joonsoo Kim's v2 series: parked, order in private */
 #define PG_reserved 0x08 /* PageReserved(): captured (Goto 2007) or offlined */
+#define PG_private  0x10 /* PagePrivate(): captured for an isolation_info (Goto 2007) */
 
 /* Model-only: where a page heads (the truth the invariants compare counters against). */
 enum sim_where {
@@ -174,6 +175,27 @@ struct isolate_acct {
 
 #define SIM_NR_ISOLATE_ACCT 4 /* isolations in progress at once (vbabka-2014) */
 
+/*
+ * struct isolation_info (include/linux/page_isolation.h of Yasunori Goto and
+ * KAMEZAWA Hiroyuki, "[RFC] memory hotremove patch take 2 [02/10]", 2007):
+ * a pfn range whose freed pages __free_one_page() captures. Used by the
+ * goto-2007 variant only. The kernel kmallocs one per caller and links it on
+ * zone->isolation_list; the model keeps a table of them in the zone, an
+ * entry being on the list while `zone` is set (detach_isolation_info_zone()
+ * clears info->zone). info->pages, the captured order-0 pages, are the
+ * zone's held list (see "Held pages" above) restricted to the pages whose
+ * page->index names the entry (variants/goto_2007.c).
+ */
+#define SIM_ISOLATION_INFO_MAX 8
+
+struct isolation_info {
+	uint32_t start_pfn;
+	uint32_t end_pfn;
+	uint8_t zone;  /* on zone->isolation_list (info->zone != NULL) */
+	uint8_t used;  /* kmalloc'd: from register_isolation() to free_isolation_info() */
+	uint8_t owner; /* model: the CPU whose caller holds the pointer */
+};
+
 struct zone {
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;
@@ -181,7 +203,7 @@ struct zone {
 	unsigned int pageblock_order;
 	unsigned int debug_guardpage_minorder;
 	struct sim_spinlock lock;
-	int nr_isolate_pageblock; /* v3.18+: protected by zone->lock */
+	int nr_isolate_pageblock;			       /* v3.18+: protected by zone->lock */
 	struct isolate_acct isolate_acct[SIM_NR_ISOLATE_ACCT]; /* vbabka-2014, see above */
 	/*
 	 * v5.11 ("mm, page_alloc: cache pageset high and batch in struct
@@ -192,6 +214,14 @@ struct zone {
 	 */
 	int pageset_high;
 	int pageset_batch;
+	/*
+	 * Goto 2007 (CONFIG_PAGE_ISOLATION): zone->isolation_list, as the
+	 * length of the list (list_empty() is 0) and the table its entries
+	 * live in. Protected by zone->isolation_lock, which the model does not
+	 * need as a lock (variants/goto_2007.c says why).
+	 */
+	int isolation_list_len;
+	struct isolation_info isolation_info[SIM_ISOLATION_INFO_MAX];
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	struct free_area free_area[SIM_MAX_ORDER_LIMIT];
 };

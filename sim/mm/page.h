@@ -88,6 +88,22 @@ static inline void ClearPageReserved(struct page *page)
 	page->flags &= ~PG_reserved;
 }
 
+/* PagePrivate(): with PageReserved, a page captured for an isolation_info (Goto 2007). */
+static inline bool PagePrivate(const struct page *page)
+{
+	return page->flags & PG_private;
+}
+
+static inline void SetPagePrivate(struct page *page)
+{
+	page->flags |= PG_private;
+}
+
+static inline void ClearPagePrivate(struct page *page)
+{
+	page->flags &= ~PG_private;
+}
+
 /* CONFIG_DEBUG_PAGEALLOC guard pages (v3.16: a bit in page->debug_flags). */
 static inline bool page_is_guard(const struct page *page)
 {

@@ -7,6 +7,7 @@
 
 #include "variants/variant.h"
 
+extern const struct sim_variant sim_variant_goto_2007;
 extern const struct sim_variant sim_variant_v3_16;
 extern const struct sim_variant sim_variant_joonsoo_v1;
 extern const struct sim_variant sim_variant_joonsoo_v2;
@@ -20,6 +21,7 @@ extern const struct sim_variant sim_variant_v6_10;
 /* The record's order: proposals by date among the releases they preceded. */
 /* clang-format off */
 const struct sim_variant *const sim_variants[] = {
+	&sim_variant_goto_2007,
 	&sim_variant_v3_16,
 	&sim_variant_joonsoo_v1,
 	&sim_variant_joonsoo_v2,
