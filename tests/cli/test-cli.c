@@ -16,16 +16,16 @@ static void test_flagship_verdicts(void)
 {
 	g_autofree char *out = NULL, *err = NULL;
 
-	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs", "2000",
-			      "--seed", "1", NULL),
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs",
+				       "2000", "--seed", "1", NULL),
 			==, 0);
 	g_assert_nonnull(strstr(out, "freepage-count  broken in"));
 	g_assert_nonnull(strstr(out, "in __free_one_page"));
 	g_assert_nonnull(strstr(out, "replay: mmsim run"));
 	g_free(out);
 	g_free(err);
-	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.18", "--runs", "2000",
-			      "--seed", "1", NULL),
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.18", "--runs",
+				       "2000", "--seed", "1", NULL),
 			==, 0);
 	g_assert_nonnull(strstr(out, "no run broke any invariant"));
 }
@@ -76,8 +76,8 @@ static void test_replay_line_reproduces(void)
 	step = g_match_info_fetch(m, 1);
 	seed = g_match_info_fetch(m, 2);
 	sched = g_match_info_fetch(m, 3);
-	g_assert_cmpint(sim_test_mmsim(&out2, &err2, "run", flagship, "--variant", "v3.16", "--seed", seed,
-			      "--replay", sched, NULL),
+	g_assert_cmpint(sim_test_mmsim(&out2, &err2, "run", flagship, "--variant", "v3.16",
+				       "--seed", seed, "--replay", sched, NULL),
 			==, 0);
 	want = g_strdup_printf("freepage-count  broken in 1 of 1 runs; first in run 0 (seed %s) at "
 			       "step %s ",
@@ -135,7 +135,9 @@ static void test_bad_usage_exits_2(void)
 			a[k] = cases[i].args[k] && !strcmp(cases[i].args[k], "@F") ?
 				       flagship :
 				       cases[i].args[k];
-		g_assert_cmpint(sim_test_mmsim(&out, &err, a[0], a[1], a[2], a[3], a[4], a[5], NULL), ==, 2);
+		g_assert_cmpint(
+			sim_test_mmsim(&out, &err, a[0], a[1], a[2], a[3], a[4], a[5], NULL), ==,
+			2);
 		g_assert_nonnull(strstr(err, cases[i].err));
 	}
 }
@@ -163,8 +165,8 @@ static void test_output_files(void)
 	g_autofree char *out = NULL, *err = NULL, *text = NULL;
 	g_autoptr(GDir) d = NULL;
 
-	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs", "3",
-			      "--trace", trace, "--csv", csv, NULL),
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--runs",
+				       "3", "--trace", trace, "--csv", csv, NULL),
 			==, 0);
 	g_assert_true(g_file_get_contents(csv, &text, NULL, NULL));
 	g_assert_true(g_str_has_prefix(text, "variant,run,seed,step,time_ns,cpu,irq,nr_free_pages,"
@@ -174,8 +176,8 @@ static void test_output_files(void)
 	g_free(out);
 	g_free(err);
 	/* a bad replay fails after the trace has started: nothing is left behind */
-	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16", "--replay",
-			      "1x3.1", "--trace", trace, NULL),
+	g_assert_cmpint(sim_test_mmsim(&out, &err, "run", flagship, "--variant", "v3.16",
+				       "--replay", "1x3.1", "--trace", trace, NULL),
 			==, 2);
 	g_assert_false(g_file_test(trace, G_FILE_TEST_EXISTS));
 	d = g_dir_open(dir, 0, NULL);
@@ -204,11 +206,19 @@ static void test_interrupt_keeps_previous_file(void)
 {
 	g_autofree char *dir = g_dir_make_tmp("mmsim-XXXXXX", NULL);
 	g_autofree char *trace = g_build_filename(dir, "trace.txt", NULL);
-	g_autofree char *churn = g_build_filename(sim_test_srcdir(), "tests", "bench",
-						  "churn.yaml", NULL);
+	g_autofree char *churn =
+		g_build_filename(sim_test_srcdir(), "tests", "bench", "churn.yaml", NULL);
 	g_autofree char *text = NULL, *err = NULL;
-	const char *argv[] = { g_getenv("MMSIM_BIN"), "run", churn, "--variant", "v3.16",
-			       "--runs", "100", "--trace", trace, NULL };
+	const char *argv[] = { g_getenv("MMSIM_BIN"),
+			       "run",
+			       churn,
+			       "--variant",
+			       "v3.16",
+			       "--runs",
+			       "100",
+			       "--trace",
+			       trace,
+			       NULL };
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GDir) d = NULL;
 	GPid pid;
@@ -252,15 +262,16 @@ static void test_variants_lists_registry(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	flagship = g_build_filename(sim_test_srcdir(), "scenarios", "r04-isolate-vs-free_one_page.yaml",
-				    NULL);
+	flagship = g_build_filename(sim_test_srcdir(), "scenarios",
+				    "r04-isolate-vs-free_one_page.yaml", NULL);
 	g_test_add_func("/cli/run/flagship-verdicts", test_flagship_verdicts);
 	g_test_add_func("/cli/run/expect-not-met-exits-1", test_expect_not_met_exits_1);
 	g_test_add_func("/cli/run/replay-line-reproduces", test_replay_line_reproduces);
 	g_test_add_func("/cli/run/json-report", test_json_report);
 	g_test_add_func("/cli/run/output-files", test_output_files);
 	g_test_add_func("/cli/run/check-determinism", test_check_determinism);
-	g_test_add_func("/cli/run/interrupt-keeps-previous-file", test_interrupt_keeps_previous_file);
+	g_test_add_func("/cli/run/interrupt-keeps-previous-file",
+			test_interrupt_keeps_previous_file);
 	g_test_add_func("/cli/usage/bad-input-exits-2", test_bad_usage_exits_2);
 	g_test_add_func("/cli/validate/reports-file-line-column", test_validate);
 	g_test_add_func("/cli/variants/lists-registry", test_variants_lists_registry);

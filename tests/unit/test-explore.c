@@ -197,7 +197,8 @@ static char *random_scenario(GRand *rng, int ncpus)
 			switch (action) {
 			case 0:
 				if (next_free < n_alloc) {
-					g_string_append_printf(y, "      - free_pages: {page: P%d}\n",
+					g_string_append_printf(y,
+							       "      - free_pages: {page: P%d}\n",
 							       next_free++);
 					break;
 				}
@@ -249,7 +250,9 @@ static void test_dpor_matches_dfs_on_random_scenarios(void)
 		/* every variant of the registry in turn, not in step with the CPU count */
 		const char *variant = sim_variants[(i + i / 3) % nv]->name;
 		g_autoptr(SimWorld) w = sim_test_world(sc, variant);
-		struct sim_explore_opts o = { .max_preemptions = -1, .all = true, .max_steps = 10000,
+		struct sim_explore_opts o = { .max_preemptions = -1,
+					      .all = true,
+					      .max_steps = 10000,
 					      .check = sc->check | SIM_FINDINGS_ALWAYS,
 					      .max_total_steps = 300000 };
 		struct sim_explore_result dfs, dpor;
@@ -292,16 +295,16 @@ static void test_dpor_matches_dfs_on_random_scenarios(void)
  */
 static void test_page_in_flight_is_a_dependency(void)
 {
-	g_autoptr(SimScenario) sc = sim_test_scenario(
-		"name: in-flight\n"
-		"zone: {pages: 16, max_order: 4, pageblock_order: 2, cpus: 2,\n"
-		"       pcp: {high: 6, batch: 2}}\n"
-		"layout:\n"
-		"  free: [{pfn: 1}, {pfn: 2, order: 1}, {pfn: 8, order: 3}]\n"
-		"  allocated: [{pfn: 0, order: 0, name: P}]\n"
-		"cpus:\n"
-		"  - script: [{offline_pages: {start: 0, end: 4}}]\n"
-		"  - script: [{free_pages: {page: P}}]\n");
+	g_autoptr(SimScenario) sc =
+		sim_test_scenario("name: in-flight\n"
+				  "zone: {pages: 16, max_order: 4, pageblock_order: 2, cpus: 2,\n"
+				  "       pcp: {high: 6, batch: 2}}\n"
+				  "layout:\n"
+				  "  free: [{pfn: 1}, {pfn: 2, order: 1}, {pfn: 8, order: 3}]\n"
+				  "  allocated: [{pfn: 0, order: 0, name: P}]\n"
+				  "cpus:\n"
+				  "  - script: [{offline_pages: {start: 0, end: 4}}]\n"
+				  "  - script: [{free_pages: {page: P}}]\n");
 	const char *variants[] = { "v3.16", "v3.18" };
 
 	for (int i = 0; i < 2; i++) {
@@ -346,8 +349,11 @@ static void test_budget_and_cut_are_reported(void)
 {
 	g_autoptr(SimScenario) sc = load("r04-isolate-vs-free_one_page.yaml");
 	g_autoptr(SimWorld) w = sim_test_world(sc, "v3.18");
-	struct sim_explore_opts o = { .max_preemptions = -1, .dpor = true, .all = true,
-				      .max_steps = 10000, .max_executions = 5,
+	struct sim_explore_opts o = { .max_preemptions = -1,
+				      .dpor = true,
+				      .all = true,
+				      .max_steps = 10000,
+				      .max_executions = 5,
 				      .check = sc->check | SIM_FINDINGS_ALWAYS };
 	struct sim_explore_result r;
 
@@ -429,8 +435,8 @@ static void test_minimize_flagship(void)
 	g_assert_cmpuint(steps, ==, m.steps);
 	sim_minimal_clear(&m);
 
-	g_assert_true(sim_minimize(w, SIM_FREEPAGE_COUNT, "0.1x2.0.1", SIM_MINIMIZE_BUDGET, &m,
-				   &error));
+	g_assert_true(
+		sim_minimize(w, SIM_FREEPAGE_COUNT, "0.1x2.0.1", SIM_MINIMIZE_BUDGET, &m, &error));
 	g_assert_cmpstr(m.schedule, ==, "1x2.0x2.1");
 	g_assert_cmpint(m.preemptions, ==, 2);
 	g_assert_true(m.minimal);
