@@ -15,6 +15,8 @@
  *            inside a call (stranded), pending counter updates
  *            (freepage-count); every locked step counts as writing it
  *  TESTED    the blocks test_pages_isolated() passed (isolation)
+ *  MUTEX     the kernel's sleeping locks (struct sim_mutex): mutex_lock,
+ *            mutex_trylock, mutex_unlock
  *  page      the struct page fields written without zone->lock (the
  *            refcount, the freepage migratetype cached in page->index, the
  *            allocation type) and the scenario's handles, per CPU: a CPU
@@ -27,8 +29,11 @@
  *            references on other CPUs' pages and moves their handles, writes
  *            every CPU's. A walk that reads PageBuddy without zone->lock
  *            reads LOCK as well.
- *  pcp       a CPU's pcplists and pcp->count: written by that CPU, read by
- *            drain_all_pages() on others
+ *  MUTEX     the kernel's static mutexes (pcpu_drain_mutex,
+ *            pcp_batch_high_lock): taken and released
+ *  pcp       a CPU's pcplists, pcp->count (and from v6.0 pcp->lock, high,
+ *            batch): written by that CPU, read by drain_all_pages() on
+ *            others (from v6.0 also written by them, under pcp->lock)
  *  ipi       a CPU's queue of IPIs and the completion its sender waits for
  * Every step also writes its own CPU's local state: two steps on one CPU (its
  * task and an IPI taken there) are always dependent.
@@ -45,6 +50,7 @@ enum sim_obj {
 	SIM_OBJ_CPUMASK = 1u << 2,
 	SIM_OBJ_INV = 1u << 3,
 	SIM_OBJ_TESTED = 1u << 4,
+	SIM_OBJ_MUTEX = 1u << 5,
 };
 
 struct sim_access {

@@ -83,6 +83,52 @@ void spin_unlock(struct sim_world *w, struct sim_spinlock *lock)
 	SIM_EV(w, "spin_unlock(&zone->lock)");
 }
 
+/* The static mutexes of mm/page_alloc.c by name, for traces. */
+static const char *sim_mutex_name(const struct sim_world *w, const struct sim_mutex *lock)
+{
+	if (lock == &w->st->pcpu_drain_mutex)
+		return "pcpu_drain_mutex";
+	if (lock == &w->st->pcp_batch_high_lock)
+		return "pcp_batch_high_lock";
+	return "mutex";
+}
+
+bool mutex_trylock(struct sim_world *w, struct sim_mutex *lock)
+{
+	sim_access_rd(w, SIM_OBJ_MUTEX);
+	if (lock->owner >= 0) {
+		SIM_EV(w, "mutex_trylock(&%s) failed: cpu %d holds it", sim_mutex_name(w, lock),
+		       lock->owner);
+		return false;
+	}
+	lock->owner = w->cur->id;
+	sim_access_wr(w, SIM_OBJ_MUTEX);
+	SIM_EV(w, "mutex_trylock(&%s): taken", sim_mutex_name(w, lock));
+	return true;
+}
+
+void mutex_lock(struct sim_world *w, struct sim_mutex *lock)
+{
+	struct sim_cpu *cpu = w->cur;
+
+	if (lock->owner == cpu->id)
+		sim_bug(w, "mutex_lock", "recursive mutex_lock (would deadlock)");
+	else if (lock->owner >= 0)
+		sim_bug(w, "mutex_lock", "mutex_lock of a held mutex without a scheduling point");
+	lock->owner = cpu->id;
+	sim_access_wr(w, SIM_OBJ_MUTEX);
+	SIM_EV(w, "mutex_lock(&%s)", sim_mutex_name(w, lock));
+}
+
+void mutex_unlock(struct sim_world *w, struct sim_mutex *lock)
+{
+	if (lock->owner != w->cur->id)
+		sim_bug(w, "mutex_unlock", "unlock of a mutex this CPU does not hold");
+	lock->owner = -1;
+	sim_access_wr(w, SIM_OBJ_MUTEX);
+	SIM_EV(w, "mutex_unlock(&%s)", sim_mutex_name(w, lock));
+}
+
 void local_irq_save(struct sim_world *w)
 {
 	w->cur->irqs_disabled++;
@@ -167,8 +213,8 @@ const char *sim_step_event(const struct sim_world *w, int i, const char **fn)
 	return t;
 }
 
-/* smp_call_function_many(mask, fn, NULL, wait): queue fn on every other CPU of mask. */
-void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim_fn *fn)
+/* Queue fn on the CPUs of mask (this one too if self): the caller then waits for them. */
+static void sim_queue_calls(struct sim_world *w, uint64_t mask, const struct sim_fn *fn, bool self)
 {
 	struct sim_cpu *cpu = w->cur;
 
@@ -180,7 +226,7 @@ void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim
 	for (unsigned int t = 0; t < w->ncpus; t++) {
 		struct sim_cpu *target = &w->cpus[t];
 
-		if (t == cpu->id || !(mask & (1ull << t)))
+		if ((t == cpu->id && !self) || !(mask & (1ull << t)))
 			continue;
 		target->ipi_pending |= 1ull << cpu->id;
 		w->info.acc.ipi |= 1ull << t;
@@ -191,9 +237,29 @@ void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim
 		sim_probe_instant(w, "ipi", "IPI %s to cpus 0x%llx", fn->name,
 				  (unsigned long long)cpu->ipi_waiting);
 	if (cpu->ipi_waiting)
-		SIM_EV(w, "IPI %s to cpus 0x%llx", fn->name, (unsigned long long)cpu->ipi_waiting);
+		SIM_EV(w, "%s %s to cpus 0x%llx", self ? "queue_work_on" : "IPI", fn->name,
+		       (unsigned long long)cpu->ipi_waiting);
 	else
 		SIM_EV(w, "no other CPU in the mask: no IPI");
+}
+
+/* smp_call_function_many(mask, fn, NULL, wait): queue fn on every other CPU of mask. */
+void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim_fn *fn)
+{
+	sim_queue_calls(w, mask, fn, false);
+}
+
+/*
+ * queue_work_on(cpu, wq, work) for every cpu of mask, this CPU included; the
+ * caller's flush_work() on each is a SIM_NEXT_IPI_WAIT point. Model: a
+ * per-cpu work item is delivered to its CPU like an IPI (a scheduling choice,
+ * taken when that CPU can be interrupted, running on top of whatever its task
+ * was doing), which is what a kworker preempting the task amounts to on a
+ * preemptible kernel; see docs/variants/v5.11.md for what this leaves out.
+ */
+void sim_queue_work_on_mask(struct sim_world *w, uint64_t mask, const struct sim_fn *fn)
+{
+	sim_queue_calls(w, mask, fn, true);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -309,6 +375,8 @@ static bool sim_task_enabled(const struct sim_world *w, const struct sim_cpu *cp
 		return w->zone->lock.owner < 0;
 	case SIM_NEXT_IPI_WAIT:
 		return cpu->ipi_waiting == 0;
+	case SIM_NEXT_WAIT:
+		return *sim_lock_at(w, cpu->wait_lock) < 0;
 	default:
 		return true;
 	}

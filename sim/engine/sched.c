@@ -110,6 +110,8 @@ static const char *sim_sched_why_not(struct sim_world *w, struct sim_choice c)
 		return "it is spinning on zone->lock";
 	if (cpu->next == SIM_NEXT_IPI_WAIT)
 		return "it is waiting for IPI handlers to complete";
+	if (cpu->next == SIM_NEXT_WAIT)
+		return "it is waiting for a lock other than zone->lock (a mutex, a pcp->lock)";
 	return "it cannot run";
 }
 

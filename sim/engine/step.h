@@ -94,6 +94,31 @@
 		spin_lock((w), (lock));              \
 	} while (0)
 
+/*
+ * Waiting for a lock other than zone->lock (a mutex, v6.10's pcp->lock; any
+ * struct with an `int owner`, -1 when free): a scheduling point at which the
+ * CPU can run only once the lock is free. The caller then takes it and
+ * records which shared object the lock stands for in the step's footprint
+ * (engine/access.h): mutex_lock() does both for a mutex. The CPU's IRQ state
+ * is the caller's: a CPU waiting with IRQs on still takes IPIs and work items.
+ */
+#define SIM_WAIT_LOCK(w, cpu, f, lock)                                \
+	do {                                                          \
+		(cpu)->wait_lock = sim_lock_off((w), &(lock)->owner); \
+		SIM_POINT(w, cpu, f, SIM_NEXT_WAIT);                  \
+	} while (0)
+
+/*
+ * mutex_lock(lock): a point at which the task may have to sleep until the
+ * mutex is free (SIM_WAIT_LOCK), then the mutex. A sleeping CPU still takes
+ * IPIs and runs work items.
+ */
+#define SIM_MUTEX_LOCK(w, cpu, f, lock)         \
+	do {                                    \
+		SIM_WAIT_LOCK(w, cpu, f, lock); \
+		mutex_lock((w), (lock));        \
+	} while (0)
+
 /* spin_lock_irqsave(): IRQs go off first, so a CPU spinning for the lock takes no IPI. */
 #define SIM_SPIN_LOCK_IRQSAVE(w, cpu, f, lock)  \
 	do {                                    \
@@ -117,6 +142,10 @@ struct sim_frame *sim_push(struct sim_world *w, struct sim_cpu *cpu);
 /* spin_lock()/spin_unlock() of zone->lock; spin_lock must follow a SIM_NEXT_LOCK point. */
 void spin_lock(struct sim_world *w, struct sim_spinlock *lock);
 void spin_unlock(struct sim_world *w, struct sim_spinlock *lock);
+/* mutex_lock must follow a SIM_NEXT_WAIT point (SIM_MUTEX_LOCK); trylock never sleeps. */
+void mutex_lock(struct sim_world *w, struct sim_mutex *lock);
+bool mutex_trylock(struct sim_world *w, struct sim_mutex *lock);
+void mutex_unlock(struct sim_world *w, struct sim_mutex *lock);
 void local_irq_save(struct sim_world *w);
 void local_irq_restore(struct sim_world *w);
 

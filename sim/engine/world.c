@@ -76,8 +76,11 @@ static void sim_world_init_zone(struct sim_world *w)
 	for (unsigned int c = 0; c < w->ncpus; c++) {
 		struct per_cpu_pages *pcp = &w->pageset[c];
 
+		pcp->lock.owner = -1;
 		pcp->high = sc->pcp_high;
 		pcp->batch = sc->pcp_batch;
+		zone->pageset_high = sc->pcp_high;
+		zone->pageset_batch = sc->pcp_batch;
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 			INIT_LIST_HEAD(w, &pcp->lists[mt]);
 	}
@@ -168,6 +171,8 @@ static void sim_world_init_cpus(struct sim_world *w)
 		sim_exec_script_advance(w, cpu);
 	}
 	w->st->lock_released_by = -1;
+	w->st->pcpu_drain_mutex.owner = -1;
+	w->st->pcp_batch_high_lock.owner = -1;
 }
 
 struct sim_world *sim_world_new(const SimScenario *sc, const SimVariant *variant, GError **error)

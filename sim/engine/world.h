@@ -78,6 +78,7 @@ enum sim_next {
 	SIM_NEXT_IPI_WAIT, /* waiting for IPI handlers to complete: runnable once all have */
 	SIM_NEXT_LOCKED,   /* more work under zone->lock */
 	SIM_NEXT_ENTRY,	   /* the next call of the CPU's script */
+	SIM_NEXT_WAIT,	   /* taking a mutex or a pcp->lock: runnable once it is free */
 };
 
 struct sim_cpu {
@@ -94,6 +95,7 @@ struct sim_cpu {
 	uint8_t irq_saved_next; /* the interrupted task's next action */
 	uint32_t script_pc;	/* next op of this CPU's script */
 	uint32_t call_pc;	/* the op being run */
+	uint32_t wait_lock;	/* SIM_NEXT_WAIT: arena offset of the lock's owner word */
 	uint32_t loop_pc[SIM_LOOP_DEPTH];
 	uint32_t loop_left[SIM_LOOP_DEPTH];
 	long ret;   /* return value of the last function that returned */
@@ -165,6 +167,9 @@ struct sim_state {
 	struct sim_shadow shadow;
 	struct sim_step_events ev;
 	uint64_t cpus_with_pcps; /* drain_all_pages()'s static cpumask, shared by all callers */
+	/* mm/page_alloc.c's static mutexes (v4.11+ drains, v5.11+ zone_pcp_disable) */
+	struct sim_mutex pcpu_drain_mutex;
+	struct sim_mutex pcp_batch_high_lock;
 	uint32_t entry_calls[SIM_ENTRIES_MAX]; /* script calls that returned, per entry point */
 	uint32_t entry_ok[SIM_ENTRIES_MAX];    /* ... and returned 0 */
 	uint64_t rng[4];		       /* the run's PRNG (xoshiro256**), for timed jitter */
@@ -256,6 +261,17 @@ static inline void sim_access_pages_all(struct sim_world *w, bool write)
 	w->info.acc.page_rd = ~0ull;
 	if (write)
 		w->info.acc.page_wr = ~0ull;
+}
+
+/* A lock's owner word in the arena, by offset (what a CPU at SIM_NEXT_WAIT waits for). */
+static inline uint32_t sim_lock_off(const struct sim_world *w, const int *owner)
+{
+	return (uint32_t)((const char *)owner - (const char *)w->arena);
+}
+
+static inline const int *sim_lock_at(const struct sim_world *w, uint32_t off)
+{
+	return (const int *)(const void *)((const char *)w->arena + off);
 }
 
 /* Charge a cost (engine/cost.h) to the current step. */

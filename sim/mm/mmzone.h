@@ -114,17 +114,36 @@ struct free_area {
 	unsigned long nr_free;
 };
 
-/* struct per_cpu_pages (v3.16): order-0 only, one list per pcp type. */
-struct per_cpu_pages {
-	int count; /* number of pages in the list */
-	int high;  /* high watermark, emptying needed */
-	int batch; /* chunk size for buddy add/remove */
-	struct list_head lists[MIGRATE_PCPTYPES];
-};
-
-/* spinlock_t: the owner cpu, or -1. Acquisition is a scheduling point. */
+/*
+ * spinlock_t: the owner cpu, or -1. Acquisition is a scheduling point;
+ * zone->lock through SIM_SPIN_LOCK, any other lock through SIM_WAIT_LOCK
+ * (engine/step.h).
+ */
 struct sim_spinlock {
 	int owner;
+};
+
+/*
+ * struct mutex: the owner cpu, or -1. A CPU that finds it held sleeps
+ * (SIM_MUTEX_LOCK: a SIM_NEXT_WAIT point) until it is released; meanwhile it
+ * can still take IPIs and run work items. page_alloc.c's pcpu_drain_mutex
+ * (v4.11+ drains) and pcp_batch_high_lock (held across
+ * zone_pcp_disable/enable, v5.11+; Joonsoo Kim's v2 pcplist disable), in
+ * struct sim_state.
+ */
+struct sim_mutex {
+	int owner;
+};
+
+/* struct per_cpu_pages (v3.16): order-0 only, one list per pcp type. */
+struct per_cpu_pages {
+	struct sim_spinlock lock; /* v6.0+ pcp->lock, protects lists and count (v6.10 variant) */
+	int count;		  /* number of pages in the list */
+	int high;		  /* high watermark, emptying needed */
+	int batch;		  /* chunk size for buddy add/remove */
+	short free_count;	  /* v6.7+: consecutive free count (v6.10 variant) */
+	uint8_t alloc_factor;	  /* v6.7+: batch scaling factor during allocate (v6.10 variant) */
+	struct list_head lists[MIGRATE_PCPTYPES];
 };
 
 /*
@@ -164,6 +183,15 @@ struct zone {
 	struct sim_spinlock lock;
 	int nr_isolate_pageblock; /* v3.18+: protected by zone->lock */
 	struct isolate_acct isolate_acct[SIM_NR_ISOLATE_ACCT]; /* vbabka-2014, see above */
+	/*
+	 * v5.11 ("mm, page_alloc: cache pageset high and batch in struct
+	 * zone"): the pcp high and batch every CPU gets back from
+	 * zone_pcp_enable() after zone_pcp_disable() set them to 0 and 1
+	 * (v5.11, v6.10: pageset_high_min = pageset_high_max here). Constant:
+	 * the scenario's pcp values.
+	 */
+	int pageset_high;
+	int pageset_batch;
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	struct free_area free_area[SIM_MAX_ORDER_LIMIT];
 };

@@ -115,6 +115,17 @@ static inline int get_freepage_migratetype(const struct page *page)
 	return page->index;
 }
 
+/* The same cache under its v4.3 name ("mm: rename and move get/set_freepage_migratetype"). */
+static inline void set_pcppage_migratetype(struct page *page, int migratetype)
+{
+	set_freepage_migratetype(page, migratetype);
+}
+
+static inline int get_pcppage_migratetype(const struct page *page)
+{
+	return get_freepage_migratetype(page);
+}
+
 /*
  * get_pfnblock_migratetype(): the pageblock bitmap read. Writers hold
  * zone->lock; readers in the free paths do not (that is the point of most

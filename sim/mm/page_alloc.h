@@ -36,5 +36,7 @@ void sim_free_one_page_insert(struct sim_world *w, struct page *page, unsigned l
 
 /* smp_call_function_many(mask, func, info, wait): queue `fn` on every other CPU in mask. */
 void smp_call_function_many(struct sim_world *w, uint64_t mask, const struct sim_fn *fn);
+/* queue_work_on() each CPU of mask, this one included (v4.11+ drains, engine/exec.c). */
+void sim_queue_work_on_mask(struct sim_world *w, uint64_t mask, const struct sim_fn *fn);
 
 #endif /* SIM_MM_PAGE_ALLOC_H */

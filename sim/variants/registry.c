@@ -12,6 +12,9 @@ extern const struct sim_variant sim_variant_joonsoo_v1;
 extern const struct sim_variant sim_variant_vbabka_2014;
 extern const struct sim_variant sim_variant_isolating_2014;
 extern const struct sim_variant sim_variant_v3_18;
+extern const struct sim_variant sim_variant_v4_6;
+extern const struct sim_variant sim_variant_v5_11;
+extern const struct sim_variant sim_variant_v6_10;
 
 /* The record's order: proposals by date among the releases they preceded. */
 const struct sim_variant *const sim_variants[] = {
@@ -20,6 +23,9 @@ const struct sim_variant *const sim_variants[] = {
 	&sim_variant_vbabka_2014,
 	&sim_variant_isolating_2014,
 	&sim_variant_v3_18,
+	&sim_variant_v4_6,
+	&sim_variant_v5_11,
+	&sim_variant_v6_10,
 	NULL,
 };
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "engine/exec.h"
 #include "sim-test.h"
 #include "variants/variant.h"
 
@@ -70,6 +71,57 @@ void sim_test_batch(const SimScenario *sc, const char *variant, struct sim_batch
 
 	g_assert_true(sim_batch_run(sc, sim_variant_lookup(variant), &o, r, &error));
 	g_assert_no_error(error);
+}
+
+struct sim_test_search {
+	SimWorld *w;
+	int max_preemptions;
+	bool (*pred)(SimWorld *w, void *data);
+	void *data;
+	uint64_t executions, hits;
+};
+
+/* The search below node `depth`: the world is in that node's state. */
+static void sim_test_search_from(struct sim_test_search *s, int last_cpu, int preemptions)
+{
+	struct sim_choice ch[2 * SIM_NR_CPUS_LIMIT];
+	struct sim_breach b[SIM_N_FINDINGS];
+	int n = sim_exec_choices(s->w, ch);
+	bool last_can_go_on = false;
+	g_autofree void *snap = NULL;
+
+	if (!n) {
+		s->executions++;
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		last_can_go_on |= ch[i].cpu == last_cpu && !ch[i].irq;
+	snap = g_memdup2(s->w->arena, s->w->arena_size);
+	for (int i = 0; i < n; i++) {
+		bool preempts = last_can_go_on && (ch[i].cpu != last_cpu || ch[i].irq);
+
+		if (s->max_preemptions >= 0 && preemptions + preempts > s->max_preemptions)
+			continue;
+		memcpy(s->w->arena, snap, s->w->arena_size);
+		sim_exec_step(s->w, ch[i], sim_exec_start_time(s->w, ch[i]));
+		sim_check_step(s->w, SIM_INVARIANTS_ALL | SIM_FINDINGS_ALWAYS, 0, b);
+		if (s->pred(s->w, s->data))
+			s->hits++;
+		sim_test_search_from(s, ch[i].cpu, preemptions + preempts);
+	}
+}
+
+uint64_t sim_test_search(SimWorld *w, int max_preemptions, bool (*pred)(SimWorld *w, void *data),
+			 void *data, uint64_t *hits)
+{
+	struct sim_test_search s = {
+		.w = w, .max_preemptions = max_preemptions, .pred = pred, .data = data
+	};
+
+	sim_world_reset(w);
+	sim_test_search_from(&s, -1, 0);
+	*hits = s.hits;
+	return s.executions;
 }
 
 int sim_test_free_order(SimWorld *w, unsigned long pfn, int *migratetype)

@@ -20,6 +20,16 @@ void sim_test_run(SimWorld *w, enum sim_strategy_kind strategy, uint64_t seed, c
 /* The scenario's own schedule on one variant. */
 void sim_test_batch(const SimScenario *sc, const char *variant, struct sim_batch_result *r);
 
+/*
+ * Every interleaving of the scenario, or every one with at most
+ * max_preemptions >= 0 preemptions (plain depth-first search from the initial state, no
+ * reduction: a state predicate, unlike an invariant, is not visible to
+ * DPOR's footprints). After every step pred(w, data) is called; *hits counts
+ * the steps where it held. Returns the number of complete executions.
+ */
+uint64_t sim_test_search(SimWorld *w, int max_preemptions, bool (*pred)(SimWorld *w, void *data),
+			 void *data, uint64_t *hits);
+
 /* The order of the free chunk headed at pfn and the list it is on, or -1. */
 int sim_test_free_order(SimWorld *w, unsigned long pfn, int *migratetype);
 

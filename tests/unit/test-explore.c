@@ -271,7 +271,13 @@ static void test_dpor_matches_dfs_on_random_scenarios(void)
 	}
 	g_test_message("%d scenarios compared, %d with findings", compared, with_findings);
 	g_assert_cmpint(compared, >=, n / 4);
-	g_assert_cmpint(with_findings, >=, n / 20);
+	/*
+	 * Enough of them break something for the comparison to mean anything.
+	 * v6.10, in the rotation since it was registered, breaks nothing on
+	 * these scenarios (no guard pages, no offlining): 2 of 17 compared
+	 * here, 18 of 216 in the slow suite.
+	 */
+	g_assert_cmpint(with_findings, >=, n / 40);
 }
 
 /*
