@@ -122,8 +122,11 @@ bool sim_checkpoint_save(const char *dir, uint32_t variant, uint64_t first,
 		return false;
 	out = sim_outfile_stream(f);
 	fwrite(n, sizeof(n), 1, out);
-	fwrite(rows, sizeof(*rows), nrows, out);
-	fwrite(drift->data, sizeof(struct sim_drift_row), drift->len, out);
+	/* an empty GArray's data is NULL, which fwrite may not be given */
+	if (nrows)
+		fwrite(rows, sizeof(*rows), nrows, out);
+	if (drift->len)
+		fwrite(drift->data, sizeof(struct sim_drift_row), drift->len, out);
 	for (guint i = 0; i < violations->len; i++) {
 		struct sim_violation_row vr = g_array_index(violations, struct sim_violation_row, i);
 		uint32_t len = (uint32_t)strlen(vr.schedule);

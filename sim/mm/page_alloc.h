@@ -26,6 +26,22 @@ bool has_unmovable_pages(struct sim_world *w, struct zone *zone, struct page *pa
 bool __test_page_isolated_in_pageblock(struct sim_world *w, unsigned long pfn,
 				       unsigned long end_pfn);
 
+/* pfn_max_align_down/up(): MAX_ORDER_NR_PAGES or a pageblock, whichever is larger. */
+static inline unsigned long pfn_max_align_down(struct zone *zone, unsigned long pfn)
+{
+	return pfn & ~(MAX(1ul << (MAX_ORDER(zone) - 1), pageblock_nr_pages(zone)) - 1);
+}
+
+static inline unsigned long pfn_max_align_up(struct zone *zone, unsigned long pfn)
+{
+	unsigned long a = MAX(1ul << (MAX_ORDER(zone) - 1), pageblock_nr_pages(zone));
+
+	return (pfn + a - 1) & ~(a - 1);
+}
+
+/* alloc_contig_range()'s search for the free chunk containing start, v3.19+ (contig.c). */
+unsigned long alloc_contig_outer_start(struct sim_world *w, unsigned long start);
+
 /* __free_one_page's pieces shared by the variants' versions of it. */
 void sim_note_merge(struct sim_world *w, unsigned long pfn, unsigned long buddy_pfn,
 		    unsigned int order, int migratetype);

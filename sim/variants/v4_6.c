@@ -480,51 +480,6 @@ static bool __test_page_isolated_in_pageblock_v4_3(struct sim_world *w, unsigned
 	return pfn >= end_pfn;
 }
 
-/* pfn_max_align_down/up(): MAX_ORDER_NR_PAGES or a pageblock, whichever is larger. */
-static unsigned long pfn_max_align_down(struct zone *zone, unsigned long pfn)
-{
-	return pfn & ~(MAX(1ul << (MAX_ORDER(zone) - 1), pageblock_nr_pages(zone)) - 1);
-}
-
-static unsigned long pfn_max_align_up(struct zone *zone, unsigned long pfn)
-{
-	unsigned long a = MAX(1ul << (MAX_ORDER(zone) - 1), pageblock_nr_pages(zone));
-
-	return (pfn + a - 1) & ~(a - 1);
-}
-
-/*
- * The free chunk that contains start, as alloc_contig_range() (v3.19+) finds
- * it with racy PageBuddy reads: start itself if there is none, or if the
- * chunk found ends before start.
- */
-static unsigned long sim_outer_start(struct sim_world *w, unsigned long start)
-{
-	unsigned long outer_start = start;
-	unsigned int order = 0;
-
-	sim_access_rd(w, SIM_OBJ_LOCK); /* free-list state, read without the lock */
-	while (!PageBuddy(pfn_to_page(w, outer_start))) {
-		if (++order >= MAX_ORDER(w->zone)) {
-			outer_start = start;
-			break;
-		}
-		outer_start &= ~0ul << order;
-	}
-	if (outer_start != start) {
-		order = page_order(pfn_to_page(w, outer_start));
-		/*
-		 * outer_start page could be small order buddy page and
-		 * it doesn't include start page. Adjust outer_start
-		 * in this case to report failed page properly
-		 * on tracepoint in test_pages_isolated()
-		 */
-		if (outer_start + (1ul << order) <= start)
-			outer_start = start;
-	}
-	return outer_start;
-}
-
 /*
  * alloc_contig_range() (v4.6): as v3.16 (isolate the max-aligned range,
  * each block draining; migrate; lru_add_drain_all (no LRU in the model) and
@@ -562,7 +517,7 @@ static enum sim_ret alloc_contig_range(struct sim_world *w, struct sim_cpu *cpu,
 	/* lru_add_drain_all(); */
 	SIM_CALL(w, cpu, f, w->ops->drain_all_pages);
 	/* racy PageBuddy reads: the test below decides */
-	SIM_RACY_READ(w, cpu, f, l->outer_start, (uint32_t)sim_outer_start(w, f->pfn));
+	SIM_RACY_READ(w, cpu, f, l->outer_start, (uint32_t)alloc_contig_outer_start(w, f->pfn));
 	/* Make sure the range is really isolated. */
 	SIM_CALL(w, cpu, f, w->ops->test_pages_isolated, .pfn = l->outer_start, .end = f->end);
 	if (cpu->ret) {

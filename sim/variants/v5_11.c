@@ -1213,51 +1213,6 @@ SIM_DEFINE_FN(start_isolate_page_range);
 /* alloc_contig_range() and memory offline                                 */
 /* ---------------------------------------------------------------------- */
 
-/* pfn_max_align_down/up(): MAX_ORDER_NR_PAGES or a pageblock, whichever is larger. */
-static unsigned long pfn_max_align_down(struct zone *zone, unsigned long pfn)
-{
-	return pfn & ~(MAX(1ul << (MAX_ORDER(zone) - 1), pageblock_nr_pages(zone)) - 1);
-}
-
-static unsigned long pfn_max_align_up(struct zone *zone, unsigned long pfn)
-{
-	unsigned long a = MAX(1ul << (MAX_ORDER(zone) - 1), pageblock_nr_pages(zone));
-
-	return (pfn + a - 1) & ~(a - 1);
-}
-
-/*
- * The free chunk that contains start (alloc_contig_range(), v3.19+), from
- * PageBuddy reads without zone->lock: start itself if there is none, or if
- * the chunk found ends before start. The test that follows decides.
- */
-static unsigned long sim_outer_start(struct sim_world *w, unsigned long start)
-{
-	unsigned long outer_start = start;
-	unsigned int order = 0;
-
-	sim_access_rd(w, SIM_OBJ_LOCK); /* free-list state, read without the lock */
-	while (!PageBuddy(pfn_to_page(w, outer_start))) {
-		if (++order >= MAX_ORDER(w->zone)) {
-			outer_start = start;
-			break;
-		}
-		outer_start &= ~0ul << order;
-	}
-	if (outer_start != start) {
-		order = page_order(pfn_to_page(w, outer_start));
-		/*
-		 * outer_start page could be small order buddy page and
-		 * it doesn't include start page. Adjust outer_start
-		 * in this case to report failed page properly
-		 * on tracepoint in test_pages_isolated()
-		 */
-		if (outer_start + (1ul << order) <= start)
-			outer_start = start;
-	}
-	return outer_start;
-}
-
 /*
  * alloc_contig_range() (v5.11): isolate the max-aligned range, drain the
  * pcplists once (7612921f2376: "If CMA decides to opt-in to the stronger
@@ -1299,7 +1254,7 @@ static enum sim_ret alloc_contig_range(struct sim_world *w, struct sim_cpu *cpu,
 	l->ret = 0;
 
 	/* lru_add_drain_all(); */
-	SIM_RACY_READ(w, cpu, f, l->outer_start, (uint32_t)sim_outer_start(w, f->pfn));
+	SIM_RACY_READ(w, cpu, f, l->outer_start, (uint32_t)alloc_contig_outer_start(w, f->pfn));
 
 	/* Make sure the range is really isolated. */
 	SIM_CALL(w, cpu, f, w->ops->test_pages_isolated, .pfn = l->outer_start, .end = f->end);
