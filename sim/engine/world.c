@@ -277,3 +277,44 @@ uint64_t sim_world_hash(const struct sim_world *w)
 		h = (h ^ p[i]) * 0x100000001b3ull;
 	return h;
 }
+
+/* FNV-1a a word at a time (the explorer hashes every end state it reaches). */
+static uint64_t sim_world_hash_words(const struct sim_world *w)
+{
+	const unsigned char *p = w->arena;
+	uint64_t h = 0xcbf29ce484222325ull, word;
+	size_t i;
+
+	for (i = 0; i + sizeof(word) <= w->arena_size; i += sizeof(word)) {
+		memcpy(&word, p + i, sizeof(word));
+		h = (h ^ word) * 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	for (; i < w->arena_size; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* The order-dependent fields are zeroed in place for the hash and put back. */
+uint64_t sim_world_state_hash(struct sim_world *w)
+{
+	struct sim_state st = *w->st;
+	uint64_t t[SIM_NR_CPUS_LIMIT][3], h;
+
+	w->st->step = w->st->now = w->st->lock_free_at = 0;
+	w->st->lock_released_by = 0;
+	memset(&w->st->ev, 0, sizeof(w->st->ev));
+	memset(w->st->rng, 0, sizeof(w->st->rng));
+	for (unsigned int c = 0; c < w->ncpus; c++) {
+		struct sim_cpu *cpu = &w->cpus[c];
+
+		t[c][0] = cpu->t, t[c][1] = cpu->ipi_arrival, t[c][2] = cpu->ipi_done_at;
+		cpu->t = cpu->ipi_arrival = cpu->ipi_done_at = 0;
+	}
+	h = sim_world_hash_words(w);
+	*w->st = st;
+	for (unsigned int c = 0; c < w->ncpus; c++)
+		w->cpus[c].t = t[c][0], w->cpus[c].ipi_arrival = t[c][1],
+		w->cpus[c].ipi_done_at = t[c][2];
+	return h;
+}

@@ -186,13 +186,13 @@ struct sim_step_info {
 	int deepest;			  /* deepest chain seen during the step */
 	int deep_valid;			  /* levels of deep_chain that match the current chain */
 	const char *deep_chain[SIM_CHAIN_MAX];
-	uint64_t cost;	      /* ns charged to this step */
-	struct sim_access acc; /* what the step touched of shared state */
-	GString *events;      /* trace text, when tracing */
-	const char *event_fn; /* the function of the step's first event */
-	int n_events;         /* the events one by one (for diagrams): */
+	uint64_t cost;			    /* ns charged to this step */
+	struct sim_access acc;		    /* what the step touched of shared state */
+	GString *events;		    /* trace text, when tracing */
+	const char *event_fn;		    /* the function of the step's first event */
+	int n_events;			    /* the events one by one (for diagrams): */
 	const char *ev_fn[SIM_STEP_EVENTS]; /* ... the function of each */
-	GString *ev_text;     /* ... their texts, each ending in '\0' */
+	GString *ev_text;		    /* ... their texts, each ending in '\0' */
 };
 
 struct sim_world {
@@ -334,6 +334,12 @@ long sim_world_truth_cma(const struct sim_world *w);
 
 /* FNV-1a over the whole arena: two worlds in the same state hash the same. */
 uint64_t sim_world_hash(const struct sim_world *w);
+/*
+ * The same, with what depends only on the order of independent steps left
+ * out (simulated time, the step counter, the last step's events): two
+ * executions of one Mazurkiewicz trace end with the same state hash.
+ */
+uint64_t sim_world_state_hash(struct sim_world *w);
 long sim_world_drift(const struct sim_world *w);
 
 #endif /* SIM_ENGINE_WORLD_H */

@@ -279,6 +279,12 @@ static void sim_explore_leaf(struct sim_explorer *x, uint64_t d, bool cut)
 						       "no CPU can run but not every CPU is done" };
 	else
 		nb = sim_check_final(x->w, x->o->check, b);
+	if (x->o->final_states && !cut) {
+		uint64_t *h = g_new(uint64_t, 1);
+
+		*h = sim_world_state_hash(x->w);
+		g_hash_table_add(x->o->final_states, h);
+	}
 	for (int k = 0; k < nb; k++) {
 		broke |= SIM_F(b[k].finding);
 		sim_explore_record(x, &b[k], d ? d - 1 : 0, x->nodes[d].preemptions);

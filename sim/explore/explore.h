@@ -29,40 +29,46 @@
 #include "engine/run.h"
 
 struct sim_explore_opts {
-	int max_preemptions;      /* -1: unbounded (then DPOR unless !dpor) */
-	bool dpor;                /* reduce (unbounded only) */
+	int max_preemptions;	  /* -1: unbounded (then DPOR unless !dpor) */
+	bool dpor;		  /* reduce (unbounded only) */
 	uint64_t max_executions;  /* 0: no limit */
-	uint64_t max_steps;       /* per execution */
+	uint64_t max_steps;	  /* per execution */
 	uint64_t max_total_steps; /* 0: no limit; a deterministic budget of work:
 				   * steps executed plus earlier transitions a race
 				   * check looked at (it grows with the path's depth) */
-	uint32_t check;           /* invariants to check (SIM_F bits) */
-	bool all;                 /* go on after a violation */
-	uint32_t target;          /* stop at a violation of these (0: any checked) */
-	bool stop_on_clean;       /* stop at the first execution that breaks nothing of target */
+	uint32_t check;		  /* invariants to check (SIM_F bits) */
+	bool all;		  /* go on after a violation */
+	uint32_t target;	  /* stop at a violation of these (0: any checked) */
+	bool stop_on_clean;	  /* stop at the first execution that breaks nothing of target */
 	const struct sim_schedule *prefix; /* explore only continuations of this prefix */
-	bool shortest;            /* keep the violation with the fewest steps (bounded mode) */
+	bool shortest; /* keep the violation with the fewest steps (bounded mode) */
+	/*
+	 * Tests: if set, gets sim_world_state_hash() of the end state of every
+	 * execution that ran to its end (keys: g_new'd uint64_t; create it
+	 * with g_int64_hash, g_int64_equal, g_free).
+	 */
+	GHashTable *final_states;
 };
 
 struct sim_explore_found {
 	struct sim_violation v;
-	char *schedule;      /* up to the violating step */
+	char *schedule; /* up to the violating step */
 	int preemptions;
-	uint64_t execution;  /* the execution it was found in (0-based) */
+	uint64_t execution; /* the execution it was found in (0-based) */
 };
 
 struct sim_explore_result {
-	uint64_t executions;   /* complete executions explored */
-	uint64_t steps;        /* steps executed, re-executions included */
-	uint64_t work;         /* steps plus race-check iterations (max_total_steps) */
+	uint64_t executions;	/* complete executions explored */
+	uint64_t steps;		/* steps executed, re-executions included */
+	uint64_t work;		/* steps plus race-check iterations (max_total_steps) */
 	uint64_t sleep_blocked; /* executions cut short because every choice was asleep */
-	uint64_t pruned;       /* enabled choices never explored from a state */
-	uint64_t cut;          /* executions stopped at max_steps */
+	uint64_t pruned;	/* enabled choices never explored from a state */
+	uint64_t cut;		/* executions stopped at max_steps */
 	uint64_t max_depth;
-	bool complete;         /* the search space within the bounds was exhausted */
-	bool budget;           /* stopped by max_executions or max_total_steps */
-	bool found_clean;      /* stop_on_clean: an execution without the target */
-	bool interrupted;      /* SIGINT/SIGTERM (util/interrupt.h): sim_explore() fails */
+	bool complete;	  /* the search space within the bounds was exhausted */
+	bool budget;	  /* stopped by max_executions or max_total_steps */
+	bool found_clean; /* stop_on_clean: an execution without the target */
+	bool interrupted; /* SIGINT/SIGTERM (util/interrupt.h): sim_explore() fails */
 	uint32_t broken;
 	uint64_t violating_executions[SIM_N_FINDINGS];
 	uint64_t distinct[SIM_N_FINDINGS]; /* distinct (function, drift) per finding */
