@@ -856,10 +856,14 @@ static bool sim_load_costs(struct sim_load *L, ynode *costs)
 		unsigned long ns;
 
 		if (cls < 0) {
-			g_autofree char *list = g_strjoinv(", ", (char **)sim_cost_names);
+			/* sim_cost_names[] is not NULL-terminated: no g_strjoinv() */
+			g_autoptr(GString) list = g_string_new(NULL);
 
+			for (int c = 0; c < SIM_COST_CLASSES; c++)
+				g_string_append_printf(list, "%s%s", c ? ", " : "",
+						       sim_cost_names[c]);
 			return sim_fail(L, k, "unknown cost class '%s' (expected one of: %s)",
-					k->scalar, list);
+					k->scalar, list->str);
 		}
 		if (!sim_get_ulong(L, g_ptr_array_index(costs->values, i), k->scalar, 0,
 				   1000000000000ul, &ns))
