@@ -1019,7 +1019,8 @@ static bool sim_load_cma_alloc(struct sim_load *L, ynode *key, ynode *args, stru
 				     .interval = (uint32_t)interval,
 				     .hold = (uint32_t)hold,
 				     .cma_start = area->start_pfn,
-				     .cma_end = area->end_pfn };
+				     .cma_end = area->end_pfn,
+				     .mark = wl->mark };
 	return true;
 }
 

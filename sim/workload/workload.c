@@ -104,6 +104,8 @@ void sim_workload_init(struct sim_world *w, size_t off)
 		const struct sim_workload *spec = sim_wl_spec(w, c);
 
 		w->wl->cpu[c].base = base;
+		/* cma_alloc sleeps an interval before each call, the first too */
+		w->wl->cpu[c].next_due = spec->kind == SIM_WORKLOAD_CMA_ALLOC ? spec->interval : 0;
 		w->wl->cpu[c].cap = sim_wl_cap(spec);
 		base += w->wl->cpu[c].cap;
 		if (spec->kind == SIM_WORKLOAD_CMA_ALLOC)
