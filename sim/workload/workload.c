@@ -228,6 +228,7 @@ static const struct sim_entry *sim_churn_start(struct sim_world *w, struct sim_c
 			sim_wl_unhold(w, wl, sim_prng_below(wl->rng, wl->n_held), true);
 
 		wl->held_pages -= 1ul << c.order;
+		wl->churned += 1ul << c.order;
 		wl->call = SIM_WL_FREE;
 		sim_wl_push(
 			w, cpu, &sim_workload_free_fn,
@@ -343,6 +344,7 @@ const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cp
 			sim_access_page_wr(w);
 			sim_wl_hold(w, wl, (uint32_t)cpu->ret, wl->order, SIM_WL_NEVER, true);
 			wl->held_pages += 1ul << wl->order;
+			wl->churned += 1ul << wl->order;
 		}
 		break;
 	case SIM_WL_CMA_ALLOC:

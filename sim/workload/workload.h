@@ -72,6 +72,7 @@ struct sim_wl_cpu {
 	uint32_t order;	   /* churn: the order of the allocation in progress */
 	int64_t got;	   /* cma_alloc(): the pfn the last call returned, or -1 */
 	uint64_t ok, fail; /* cma_alloc() calls that returned a range / NULL */
+	uint64_t churned;  /* churn: pages allocated plus pages freed (tools/bench) */
 };
 
 /* The arena region's header: offsets of its arrays. */
