@@ -5,8 +5,8 @@
  * The arena holds, in order: the state header (struct sim_state, at offset
  * 0 so that offset 0 is never a list_head), the zone, the per-cpu pagesets,
  * the held lists (mm/mmzone.h), the CPUs, the named allocations, struct page[], the per-pageblock
- * arrays, and the workloads' state (workload/workload.h). sim_world_new() lays it out, builds
- * the scenario's initial state
+ * arrays, and the workloads' state (workload/workload.h). sim_world_new() lays it out,
+ * builds the scenario's initial state
  * the way the boot-time allocator would leave it (free chunks on the lists
  * of their type, counters matching), and keeps a copy; sim_world_reset()
  * copies it back.
