@@ -16,6 +16,14 @@ struct case_data {
 	const SimVariant *variant;
 };
 
+static void case_data_free(gpointer p)
+{
+	struct case_data *c = p;
+
+	g_free(c->path);
+	g_free(c);
+}
+
 static void test_sampled(gconstpointer data)
 {
 	const struct case_data *c = data;
@@ -66,6 +74,8 @@ int main(int argc, char **argv)
 	g_autofree char *dir = g_build_filename(sim_test_srcdir(), "scenarios", NULL);
 	g_autoptr(GDir) d = NULL;
 	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+	/* the cases outlive g_test_run(): freed after it (LeakSanitizer saw them lost) */
+	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func(case_data_free);
 	const char *name;
 
 	g_test_init(&argc, &argv, NULL);
@@ -90,6 +100,7 @@ int main(int argc, char **argv)
 
 			c->path = g_build_filename(dir, file, NULL);
 			c->variant = sim_variants[v];
+			g_ptr_array_add(cases, c);
 			g_test_add_data_func(explored, c, test_explored);
 			g_test_add_data_func(sampled, c, test_sampled);
 		}
