@@ -27,6 +27,7 @@
 #include "mm/ops.h"
 #include "scenario/scenario.h"
 #include "util/prng.h"
+#include "workload/workload.h"
 
 /* ---------------------------------------------------------------------- */
 /* Primitives for model code                                               */
@@ -266,6 +267,8 @@ void sim_queue_work_on_mask(struct sim_world *w, uint64_t mask, const struct sim
 /* Scripts                                                                 */
 /* ---------------------------------------------------------------------- */
 
+#define SIM_CALL_WORKLOAD UINT32_MAX /* cpu->call_pc of a workload's call */
+
 static const struct sim_script *sim_script_of(const struct sim_world *w, const struct sim_cpu *c)
 {
 	return &w->sc->scripts[c->id];
@@ -304,7 +307,8 @@ void sim_exec_script_advance(struct sim_world *w, struct sim_cpu *cpu)
 
 static bool sim_cpu_has_work(const struct sim_world *w, const struct sim_cpu *cpu)
 {
-	return cpu->sp > 0 || cpu->script_pc < w->script_len[cpu->id];
+	return cpu->sp > 0 || cpu->script_pc < w->script_len[cpu->id] ||
+	       sim_workload_has_work(w, cpu);
 }
 
 /* The call's arguments as the scenario wrote them, for the trace. */
@@ -347,10 +351,25 @@ static void sim_access_call_boundary(struct sim_world *w)
 		sim_access_wr(w, SIM_OBJ_INV);
 }
 
+/* A call from the CPU's workload once its script is done (or an idle step: nothing pushed). */
+static void sim_cpu_start_workload_call(struct sim_world *w, struct sim_cpu *cpu)
+{
+	cpu->call_pc = SIM_CALL_WORKLOAD;
+	if (sim_workload_start(w, cpu))
+		sim_access_call_boundary(w); /* the CPU is inside a call now */
+}
+
 static void sim_cpu_start_call(struct sim_world *w, struct sim_cpu *cpu)
 {
-	const struct sim_op *op = &sim_script_of(w, cpu)->ops[cpu->script_pc];
-	struct sim_frame *f = sim_push(w, cpu);
+	const struct sim_op *op;
+	struct sim_frame *f;
+
+	if (cpu->script_pc >= w->script_len[cpu->id]) {
+		sim_cpu_start_workload_call(w, cpu);
+		return;
+	}
+	op = &sim_script_of(w, cpu)->ops[cpu->script_pc];
+	f = sim_push(w, cpu);
 
 	cpu->call_pc = cpu->script_pc++;
 	sim_access_call_boundary(w); /* the CPU is inside a call now */
@@ -476,6 +495,25 @@ static void sim_isolating(struct sim_world *w, struct sim_cpu *cpu, const struct
 		sim_access_wr(w, SIM_OBJ_INV);
 }
 
+/* The call of the script (or workload) returned: count it. */
+static void sim_cpu_call_done(struct sim_world *w, struct sim_cpu *cpu)
+{
+	const struct sim_entry *e;
+
+	w->info.depth = 0;
+	sim_access_call_boundary(w); /* the call is over */
+	if (cpu->call_pc == SIM_CALL_WORKLOAD) {
+		e = sim_workload_returned(w, cpu);
+	} else {
+		e = sim_script_of(w, cpu)->ops[cpu->call_pc].entry;
+	}
+	w->st->entry_calls[sim_entry_index(e)]++;
+	w->st->entry_ok[sim_entry_index(e)] += cpu->ret == 0;
+	if (e->returns)
+		SIM_EV(w, "%s returns %ld", e->name, cpu->ret);
+	cpu->next = SIM_NEXT_ENTRY;
+}
+
 /* Run the CPU's frames until a scheduling point or the end of a call. */
 static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 {
@@ -509,15 +547,7 @@ static void sim_cpu_run(struct sim_world *w, struct sim_cpu *cpu)
 			return;
 		}
 		if (cpu->sp == 0) {
-			const struct sim_op *op = &sim_script_of(w, cpu)->ops[cpu->call_pc];
-
-			info->depth = 0;
-			sim_access_call_boundary(w); /* the call is over */
-			w->st->entry_calls[sim_entry_index(op->entry)]++;
-			w->st->entry_ok[sim_entry_index(op->entry)] += cpu->ret == 0;
-			if (op->entry->returns)
-				SIM_EV(w, "%s returns %ld", op->entry->name, cpu->ret);
-			cpu->next = SIM_NEXT_ENTRY;
+			sim_cpu_call_done(w, cpu);
 			return;
 		}
 	}
@@ -584,6 +614,7 @@ void sim_exec_step(struct sim_world *w, struct sim_choice c, uint64_t start)
 		if (cpu->sp == 0)
 			sim_cpu_start_call(w, cpu);
 	}
-	sim_cpu_run(w, cpu);
+	if (cpu->sp > 0) /* else an idle step of a workload */
+		sim_cpu_run(w, cpu);
 	cpu->t = start + sim_step_cost(w, info->cost);
 }

@@ -4,8 +4,9 @@
  *
  * The arena holds, in order: the state header (struct sim_state, at offset
  * 0 so that offset 0 is never a list_head), the zone, the per-cpu pagesets,
- * the held lists (mm/mmzone.h), the CPUs, the named allocations, struct page[], and the per-pageblock
- * arrays. sim_world_new() lays it out, builds the scenario's initial state
+ * the held lists (mm/mmzone.h), the CPUs, the named allocations, struct page[], the per-pageblock
+ * arrays, and the workloads' state (workload/workload.h). sim_world_new() lays it out,
+ * builds the scenario's initial state
  * the way the boot-time allocator would leave it (free chunks on the lists
  * of their type, counters matching), and keeps a copy; sim_world_reset()
  * copies it back.
@@ -20,10 +21,11 @@
 #include "util/error.h"
 #include "util/prng.h"
 #include "variants/variant.h"
+#include "workload/workload.h"
 
 struct sim_layout {
 	size_t off_zone, off_pageset, off_held, off_cpus, off_handles, off_pages, off_blocktype,
-		off_blockflags, off_blk, size;
+		off_blockflags, off_blk, off_wl, size;
 };
 
 static size_t sim_align8(size_t n)
@@ -54,6 +56,8 @@ static struct sim_layout sim_world_layout(const SimScenario *sc, unsigned long n
 	off = sim_align8(off + nr_blocks);
 	l.off_blk = off;
 	off = sim_align8(off + nr_blocks * sizeof(struct sim_block_shadow));
+	l.off_wl = off;
+	off = sim_align8(off + sim_workload_arena_size(sc));
 	l.size = off;
 	return l;
 }
@@ -229,6 +233,7 @@ struct sim_world *sim_world_new(const SimScenario *sc, const SimVariant *variant
 	sim_world_init_allocated(w);
 	sim_world_init_free(w);
 	sim_world_init_cpus(w);
+	sim_workload_init(w, l.off_wl);
 	memcpy(w->initial, w->arena, l.size);
 	return g_steal_pointer(&w);
 }
@@ -256,6 +261,7 @@ void sim_world_reset(struct sim_world *w)
 void sim_world_seed(struct sim_world *w, uint64_t seed)
 {
 	sim_prng_seed(w->st->rng, seed);
+	sim_workload_seed(w, seed);
 }
 
 long sim_world_truth_cma(const struct sim_world *w)

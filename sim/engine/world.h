@@ -30,6 +30,7 @@ struct sim_frame;
 struct sim_scenario;
 struct sim_variant;
 struct sim_mm_ops;
+struct sim_wl;
 
 /* What a step machine returns to the engine. */
 enum sim_ret {
@@ -225,6 +226,7 @@ struct sim_world {
 	struct list_head *held;	       /* [ncpus + 1]: held lists (mm/mmzone.h) */
 	struct sim_cpu *cpus;	       /* [ncpus] */
 	struct sim_handle *handles;
+	struct sim_wl *wl; /* the workloads' state (workload/workload.h) */
 
 	/* the CPU being stepped and what its step did */
 	struct sim_cpu *cur;

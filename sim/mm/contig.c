@@ -18,6 +18,7 @@
 #include "mm/page_alloc.h"
 #include "mm/shadow.h"
 #include "scenario/scenario.h"
+#include "workload/workload.h"
 
 #define EBUSY  16
 #define ENOMEM 12
@@ -104,6 +105,7 @@ static enum sim_ret migrate_range(struct sim_world *w, struct sim_cpu *cpu, stru
 			h = sim_handle_of(w, l->pfn);
 			if (h)
 				h->pfn = (uint32_t)l->newpfn;
+			sim_workload_page_moved(w, l->pfn, (unsigned long)l->newpfn);
 			page->_count--;
 			SIM_EV(w, "migrated pfn %u order %u to pfn %d", l->pfn, l->order,
 			       l->newpfn);

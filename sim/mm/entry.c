@@ -11,6 +11,8 @@
 #include "mm/entry.h"
 #include "mm/ops.h"
 #include "mm/page.h"
+#include "mm/page_alloc.h"
+#include "workload/workload.h"
 
 #define OP(name) offsetof(struct sim_mm_ops, name)
 
@@ -145,13 +147,63 @@ static enum sim_ret alloc_contig_range(struct sim_world *w, struct sim_cpu *cpu,
 			struct sim_handle *h = &w->handles[f->arg];
 
 			sim_access_page_wr(w); /* migration looks handles up */
-			*h = (struct sim_handle){ .pfn = f->pfn, .valid = 1,
+			*h = (struct sim_handle){ .pfn = f->pfn,
+						  .valid = 1,
 						  .nr_pages = f->end - f->pfn };
 		}
 	}
 	SIM_END(f);
 }
 SIM_DEFINE_FN(alloc_contig_range);
+
+/*
+ * A churn workload's free: __free_pages(page, order) of the page it holds,
+ * after put_page_testzero() as above (migration may hold a reference).
+ * Frame: .pfn, .order.
+ */
+static enum sim_ret workload_free(struct sim_world *w, struct sim_cpu *cpu, struct sim_frame *f)
+{
+	SIM_BEGIN(f);
+	sim_charge(w, SIM_COST_ENTRY);
+	sim_access_page_wr(w); /* the refcount migration may share */
+	if (page_count(pfn_to_page(w, f->pfn)) > 1) {
+		pfn_to_page(w, f->pfn)->_count--;
+		SIM_EV(w, "put_page(pfn %u): still referenced by migration", f->pfn);
+		SIM_RETURN_VAL(cpu, 0);
+	}
+	SIM_CALL(w, cpu, f, &sim_base___free_pages, .pfn = f->pfn, .order = f->order);
+	SIM_RETURN_VAL(cpu, 0);
+	SIM_END(f);
+}
+const struct sim_fn sim_workload_free_fn = { "__free_pages", workload_free };
+
+/*
+ * A cma_alloc workload's call: cma_alloc() (mm/cma.c); the range it returns
+ * is handed to the workload, which releases it after its hold time.
+ * Frame: .arg count, .order align. Returns 0, or -ENOMEM for NULL.
+ */
+static enum sim_ret workload_cma_alloc(struct sim_world *w, struct sim_cpu *cpu,
+				       struct sim_frame *f)
+{
+	SIM_BEGIN(f);
+	sim_charge(w, SIM_COST_ENTRY);
+	SIM_CALL(w, cpu, f, &sim_base_cma_alloc, .arg = f->arg, .order = f->order);
+	sim_workload_cma_got(w, cpu, cpu->ret);
+	SIM_RETURN_VAL(cpu, cpu->ret >= 0 ? 0 : -12);
+	SIM_END(f);
+}
+const struct sim_fn sim_workload_cma_alloc_fn = { "cma_alloc", workload_cma_alloc };
+
+/* A cma_alloc workload's release of a range: cma_release(). Frame: .pfn, .end. */
+static enum sim_ret workload_cma_release(struct sim_world *w, struct sim_cpu *cpu,
+					 struct sim_frame *f)
+{
+	SIM_BEGIN(f);
+	sim_charge(w, SIM_COST_ENTRY);
+	SIM_CALL(w, cpu, f, &sim_base_cma_release, .pfn = f->pfn, .end = f->end);
+	SIM_END(f);
+}
+const struct sim_fn sim_workload_cma_release_fn = { "cma_release", workload_cma_release };
 
 const struct sim_entry sim_entries[] = {
 	{
@@ -224,6 +276,22 @@ const struct sim_entry sim_entries[] = {
 		.success_rate = true,
 		.summary = "memory hot-remove: isolate, migrate, drain, test and take [start, end) "
 			   "out of the zone",
+	},
+	{
+		.name = "cma_alloc",
+		.fn = &sim_workload_cma_alloc_fn,
+		.returns = true,
+		.success_rate = true,
+		.workload_only = true,
+		.summary = "CMA: alloc_contig_range() of a free aligned run of the CMA area, "
+			   "retried past busy ranges (workload cma_alloc)",
+	},
+	{
+		.name = "cma_release",
+		.fn = &sim_workload_cma_release_fn,
+		.workload_only = true,
+		.summary = "CMA: free_contig_range() of a range cma_alloc() returned (workload "
+			   "cma_alloc)",
 	},
 	{ .name = NULL },
 };

@@ -29,6 +29,7 @@ struct sim_entry {
 	unsigned int required;	 /* SIM_ARG_* required */
 	bool returns;		 /* the call has a result worth tracing */
 	bool success_rate;	 /* comparisons report how often it returns 0 */
+	bool workload_only;	 /* called by a workload (workload/), not from a script */
 	const char *summary;
 };
 
@@ -40,6 +41,10 @@ static inline int sim_entry_index(const struct sim_entry *e)
 }
 
 const struct sim_entry *sim_entry_lookup(const char *name);
+
+/* What a workload's calls run (entry.c): __free_pages of a pfn, cma_alloc, cma_release. */
+extern const struct sim_fn sim_workload_free_fn, sim_workload_cma_alloc_fn,
+	sim_workload_cma_release_fn;
 /* The function a call of this entry runs under the world's variant. */
 const struct sim_fn *sim_entry_fn(const struct sim_world *w, const struct sim_entry *e);
 

@@ -7,16 +7,20 @@
 #include "util/error.h"
 
 /* Replay the minimal schedule up to its violating step, drawing the diagram. */
-static bool sim_counterexample_replay(const SimScenario *sc, const SimVariant *variant,
-				      int finding, uint64_t seed, struct sim_counterexample *ce,
+static bool sim_counterexample_replay(const SimScenario *sc, const SimVariant *variant, int finding,
+				      uint64_t seed, struct sim_counterexample *ce,
 				      struct sim_diagram *d, GError **error)
 {
 	struct sim_schedule s = { 0 };
 	struct sim_batch_result r = { 0 };
-	struct sim_batch_opts o = { .strategy = SIM_STRATEGY_REPLAY, .runs = 1, .seed = seed,
+	struct sim_batch_opts o = { .strategy = SIM_STRATEGY_REPLAY,
+				    .runs = 1,
+				    .seed = seed,
 				    .max_steps = ce->min.steps,
-				    .check = sc->check | SIM_FINDINGS_ALWAYS, .replay = &s,
-				    .observe = sim_diagram_observe, .observe_data = d };
+				    .check = sc->check | SIM_FINDINGS_ALWAYS,
+				    .replay = &s,
+				    .observe = sim_diagram_observe,
+				    .observe_data = d };
 	int col;
 	bool ok;
 
@@ -51,10 +55,17 @@ bool sim_counterexample_build(const SimScenario *sc, const SimVariant *variant, 
 				     variant->name, (unsigned long long)seed, ce->min.schedule);
 	if (ce->min.too_long) {
 		ce->v.finding = finding;
+		/* a workload's run: its schedule is pages long, its seed repeats it */
+		g_autofree char *how =
+			strlen(ce->replay) > SIM_REPLAY_PRINT_MAX ?
+				g_strdup_printf("mmsim run %s --variant %s --seed %llu --runs 1",
+						sc->path, variant->name, (unsigned long long)seed) :
+				g_strdup(ce->replay);
+
 		ce->diagram = g_strdup_printf("%s on %s: %s after %llu steps: too long to draw; "
 					      "%s --trace FILE shows every step\n",
 					      sc->name, variant->name, sim_finding_name(finding),
-					      (unsigned long long)ce->min.steps, ce->replay);
+					      (unsigned long long)ce->min.steps, how);
 		return true;
 	}
 	d = sim_diagram_new(sc);
@@ -70,7 +81,8 @@ bool sim_counterexample_build(const SimScenario *sc, const SimVariant *variant, 
 	info.title = title;
 	info.step = ce->v.step;
 	info.no_return = ce->min.no_return_proven && ce->min.no_return < ce->min.steps ?
-				 ce->min.no_return : 0;
+				 ce->min.no_return :
+				 0;
 	info.message = ce->v.message;
 	info.replay = ce->replay;
 	ce->diagram = sim_diagram_render(d, &info);
@@ -110,8 +122,7 @@ void sim_counterexamples_clear(struct sim_counterexample *ce)
 		sim_counterexample_clear(&ce[f]);
 }
 
-int sim_counterexamples_first(const struct sim_batch_result *r,
-			      const struct sim_counterexample *ce)
+int sim_counterexamples_first(const struct sim_batch_result *r, const struct sim_counterexample *ce)
 {
 	int best = -1;
 

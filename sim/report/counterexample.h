@@ -11,10 +11,17 @@
 #include "explore/minimize.h"
 #include "variants/variant.h"
 
+/*
+ * Schedules longer than this are not printed in text reports and diagrams (a
+ * workload's run takes 10^5 steps and more): the seed repeats the run, and
+ * the JSON report carries the schedule.
+ */
+#define SIM_REPLAY_PRINT_MAX 2000
+
 struct sim_counterexample {
 	struct sim_minimal min;
 	struct sim_violation v; /* as the minimal schedule breaks it */
-	char *replay;           /* the command line that replays it */
+	char *replay;		/* the command line that replays it */
 	char *diagram;
 };
 

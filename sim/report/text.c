@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The text report of `mmsim run`: one block per variant. */
 #include <math.h>
+#include <string.h>
 
 #include "report/report.h"
 
@@ -9,9 +10,14 @@ static void sim_report_minimal(FILE *out, const struct sim_counterexample *ce)
 {
 	const struct sim_minimal *m = &ce->min;
 
+	if (strlen(ce->replay) > SIM_REPLAY_PRINT_MAX) {
+		fprintf(out, "%19sminimal: not shrunk (%llu steps, %s)\n", "",
+			(unsigned long long)m->steps, sim_minimal_how(m));
+		return;
+	}
 	fprintf(out, "%19sminimal (%d preemption%s, %llu steps, %s): %s\n", "", m->preemptions,
-		m->preemptions == 1 ? "" : "s", (unsigned long long)m->steps,
-		sim_minimal_how(m), ce->replay);
+		m->preemptions == 1 ? "" : "s", (unsigned long long)m->steps, sim_minimal_how(m),
+		ce->replay);
 }
 
 static void sim_report_violation(FILE *out, const struct sim_report_ctx *ctx,
@@ -35,7 +41,13 @@ static void sim_report_violation(FILE *out, const struct sim_report_ctx *ctx,
 	fprintf(out, "%19s%s\n", "", v->message);
 	fprintf(out, "%19sNR_FREE_PAGES %ld, truth %ld, drift %+ld\n", "", v->nr_free_pages,
 		v->truth, v->drift);
-	if (!ctx->replayed)
+	if (!ctx->replayed && strlen(fv->schedule) > SIM_REPLAY_PRINT_MAX)
+		fprintf(out,
+			"%19sreplay: %s run %s --variant %s --seed %llu --runs 1 (the schedule, "
+			"%zu characters, is in --json)\n",
+			"", ctx->argv0, ctx->sc->path, r->variant->name,
+			(unsigned long long)fv->seed, strlen(fv->schedule));
+	else if (!ctx->replayed)
 		fprintf(out, "%19sreplay: %s run %s --variant %s --seed %llu --replay %s\n", "",
 			ctx->argv0, ctx->sc->path, r->variant->name, (unsigned long long)fv->seed,
 			fv->schedule);
@@ -94,8 +106,10 @@ void sim_report_text(FILE *out, const struct sim_report_ctx *ctx, const struct s
 		fprintf(out, "  expect %s: NOT MET (broke: %s)\n", expect,
 			r->broken ? broken : "nothing");
 	else if (r->expect & ~r->broken)
-		fprintf(out, "  expect %s: met (not seen in these runs: %s; mmsim explore covers every "
-			     "interleaving)\n", expect, unseen);
+		fprintf(out,
+			"  expect %s: met (not seen in these runs: %s; mmsim explore covers every "
+			"interleaving)\n",
+			expect, unseen);
 	else
 		fprintf(out, "  expect %s: met\n", expect);
 	if (draw >= 0)

@@ -455,6 +455,38 @@ static bool sim_load_chunk(struct sim_load *L, ynode *item, bool free, struct si
 	return true;
 }
 
+/*
+ * A free range {start, end, migratetype}: the largest aligned chunks that
+ * tile it, as the boot-time allocator leaves memory (__free_pages_bootmem()
+ * frees MAX_ORDER-aligned chunks; free_all_bootmem() ends with what the
+ * buddy merges of the rest). O(chunks), so a 64 GiB zone loads in
+ * milliseconds.
+ */
+static bool sim_load_free_range(struct sim_load *L, ynode *item, GArray *out)
+{
+	static const char *const keys[] = { "start", "end", "migratetype", NULL };
+	unsigned long start, end;
+	int mt;
+
+	if (!sim_check_keys(L, item, "layout.free", keys) ||
+	    !sim_get_range(L, item, "layout.free", &start, &end) ||
+	    !sim_opt_mt(L, item, "migratetype", "migratetype", SIM_MT_ANY, -1, &mt))
+		return false;
+	while (start < end) {
+		unsigned int order = L->sc->max_order - 1;
+		struct sim_chunk c = {
+			.pfn = start, .migratetype = mt, .handle = -1, .mark = sim_mark_of(item)
+		};
+
+		while ((start & ((1ul << order) - 1)) || start + (1ul << order) > end)
+			order--;
+		c.order = order;
+		g_array_append_val(out, c);
+		start += 1ul << order;
+	}
+	return true;
+}
+
 static bool sim_load_chunks(struct sim_load *L, ynode *seq, bool free, GArray *out)
 {
 	if (!seq)
@@ -462,7 +494,14 @@ static bool sim_load_chunks(struct sim_load *L, ynode *seq, bool free, GArray *o
 	if (!sim_expect_kind(L, seq, SIM_Y_SEQ, free ? "layout.free" : "layout.allocated"))
 		return false;
 	for (guint i = 0; i < seq->values->len; i++) {
+		ynode *item = g_ptr_array_index(seq->values, i);
 		struct sim_chunk c;
+
+		if (free && item->kind == SIM_Y_MAP && sim_get(item, "start")) {
+			if (!sim_load_free_range(L, item, out))
+				return false;
+			continue;
+		}
 
 		if (!sim_load_chunk(L, g_ptr_array_index(seq->values, i), free, &c))
 			return false;
@@ -528,23 +567,57 @@ static bool sim_check_overlaps(struct sim_load *L)
 	return true;
 }
 
-/* Two free buddies on the same list would have been merged by __free_one_page. */
+static int sim_chunk_cmp_pfn(gconstpointer a, gconstpointer b)
+{
+	const struct sim_chunk *x = *(const struct sim_chunk *const *)a;
+	const struct sim_chunk *y = *(const struct sim_chunk *const *)b;
+
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+/* The free chunk that starts at pfn, by binary search of `by_pfn`, or NULL. */
+static const struct sim_chunk *sim_chunk_at(GPtrArray *by_pfn, unsigned long pfn)
+{
+	guint lo = 0, hi = by_pfn->len;
+
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		const struct sim_chunk *c = g_ptr_array_index(by_pfn, mid);
+
+		if (c->pfn == pfn)
+			return c;
+		if (c->pfn < pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * Two free buddies on the same list would have been merged by
+ * __free_one_page. Chunks do not overlap (checked first), so at most one
+ * starts at a buddy's pfn: O(n log n) in the chunks.
+ */
 static bool sim_check_unmerged(struct sim_load *L)
 {
 	const SimScenario *sc = L->sc;
+	g_autoptr(GPtrArray) by_pfn = g_ptr_array_sized_new(sc->free->len);
 
+	for (guint i = 0; i < sc->free->len; i++)
+		g_ptr_array_add(by_pfn, &g_array_index(sc->free, struct sim_chunk, i));
+	g_ptr_array_sort(by_pfn, sim_chunk_cmp_pfn);
 	for (guint i = 0; i < sc->free->len; i++) {
-		const struct sim_chunk *a = &g_array_index(sc->free, struct sim_chunk, i);
-		int amt = a->migratetype >= 0 ? a->migratetype : sim_block_type(sc, a->pfn);
+		const struct sim_chunk *a = &g_array_index(sc->free, struct sim_chunk, i), *b;
+		int amt, bmt;
 
 		if (a->order >= sc->max_order - 1)
 			continue;
-		for (guint j = 0; j < sc->free->len; j++) {
-			const struct sim_chunk *b = &g_array_index(sc->free, struct sim_chunk, j);
-			int bmt = b->migratetype >= 0 ? b->migratetype : sim_block_type(sc, b->pfn);
-
-			if (b->order == a->order && b->pfn == (a->pfn ^ (1ul << a->order)) &&
-			    bmt == amt && a->pfn < b->pfn)
+		b = sim_chunk_at(by_pfn, a->pfn ^ (1ul << a->order));
+		if (b && b->order == a->order && a->pfn < b->pfn) {
+			amt = a->migratetype >= 0 ? a->migratetype : sim_block_type(sc, a->pfn);
+			bmt = b->migratetype >= 0 ? b->migratetype : sim_block_type(sc, b->pfn);
+			if (bmt == amt)
 				return sim_fail_at(
 					L, b->mark,
 					"free chunks at pfn %lu and %lu are buddies of order "
@@ -640,11 +713,18 @@ static bool sim_load_call(struct sim_load *L, ynode *key, ynode *args, struct si
 
 	*op = (struct sim_op){ .kind = SIM_OP_CALL, .entry = e, .mark = sim_mark_of(key) };
 	op->args.arg = -1;
+	if (e && e->workload_only)
+		return sim_fail(L, key,
+				"%s: a workload's call, not a script's (write cpus[].workload)",
+				e->name);
 	if (!e) {
 		GString *list = g_string_new(NULL);
 
-		for (const struct sim_entry *x = sim_entries; x->name; x++)
-			g_string_append_printf(list, "%s%s", list->len ? ", " : "", x->name);
+		for (const struct sim_entry *x = sim_entries; x->name; x++) {
+			if (!x->workload_only)
+				g_string_append_printf(list, "%s%s", list->len ? ", " : "",
+						       x->name);
+		}
 		sim_fail(L, key, "unknown entry point '%s' (expected one of: repeat, %s)",
 			 key->scalar, list->str);
 		g_string_free(list, TRUE);
@@ -809,9 +889,204 @@ static bool sim_check_flow(struct sim_load *L)
 	return true;
 }
 
+/* ---------------------------------------------------------------------- */
+/* cpus: workloads                                                         */
+/* ---------------------------------------------------------------------- */
+
+#define SIM_WL_OPS_LIMIT    1000000000000ul /* churn operations of one CPU */
+#define SIM_WL_WEIGHT_LIMIT 1000000ul
+#define SIM_WL_STEPS_LIMIT  1000000000ul
+
+static bool sim_load_churn_class(struct sim_load *L, ynode *item, struct sim_churn_class *k)
+{
+	static const char *const keys[] = { "order", "migratetype", "weight", NULL };
+	unsigned long order, weight;
+	int mt;
+
+	if (!sim_expect_kind(L, item, SIM_Y_MAP, "churn.mix[]") ||
+	    !sim_check_keys(L, item, "churn.mix[]", keys) ||
+	    !sim_opt_ulong(L, item, "order", "order", 0, L->sc->max_order - 1, 0, &order) ||
+	    !sim_opt_mt(L, item, "migratetype", "migratetype", SIM_MT_GFP, MIGRATE_MOVABLE, &mt) ||
+	    !sim_opt_ulong(L, item, "weight", "weight", 0, SIM_WL_WEIGHT_LIMIT, 1, &weight))
+		return false;
+	*k = (struct sim_churn_class){ (uint8_t)order, (uint8_t)mt, (uint32_t)weight };
+	return true;
+}
+
+/* mix: [{order, migratetype, weight}]; without it, order-0 MOVABLE pages. */
+static bool sim_load_churn_mix(struct sim_load *L, ynode *mix, struct sim_workload *wl)
+{
+	if (!mix) {
+		wl->mix[0] = (struct sim_churn_class){ 0, MIGRATE_MOVABLE, 1 };
+		wl->n_mix = 1;
+		wl->mix_total = 1;
+		return true;
+	}
+	if (!sim_expect_kind(L, mix, SIM_Y_SEQ, "churn.mix"))
+		return false;
+	if (!mix->values->len || mix->values->len > SIM_CHURN_MIX_MAX)
+		return sim_fail(L, mix, "churn.mix: expected 1 to %d classes, found %u",
+				SIM_CHURN_MIX_MAX, mix->values->len);
+	for (guint i = 0; i < mix->values->len; i++) {
+		if (!sim_load_churn_class(L, g_ptr_array_index(mix->values, i), &wl->mix[i]))
+			return false;
+		wl->mix_total += wl->mix[i].weight;
+	}
+	wl->n_mix = mix->values->len;
+	if (!wl->mix_total)
+		return sim_fail(L, mix, "churn.mix: the weights sum to 0: no class can be drawn");
+	return true;
+}
+
+static bool sim_load_churn(struct sim_load *L, ynode *args, struct sim_workload *wl)
+{
+	static const char *const keys[] = { "ops", "occupancy", "mix", NULL };
+	unsigned long ops, occ;
+	ynode *n;
+
+	if (!sim_expect_kind(L, args, SIM_Y_MAP, "churn") ||
+	    !sim_check_keys(L, args, "churn", keys) || !sim_require(L, args, "ops", "churn", &n) ||
+	    !sim_get_ulong(L, n, "churn.ops", 1, SIM_WL_OPS_LIMIT, &ops) ||
+	    !sim_require(L, args, "occupancy", "churn", &n) ||
+	    !sim_get_ulong(L, n, "churn.occupancy", 1, L->sc->pages, &occ) ||
+	    !sim_load_churn_mix(L, sim_get(args, "mix"), wl))
+		return false;
+	wl->kind = SIM_WORKLOAD_CHURN;
+	wl->ops = ops;
+	wl->occupancy = (uint32_t)occ;
+	return true;
+}
+
+/* The zone's first cma range: the area cma_alloc() allocates from. */
+static const struct sim_block_range *sim_cma_area(const SimScenario *sc)
+{
+	for (guint i = 0; i < sc->block_types->len; i++) {
+		const struct sim_block_range *r =
+			&g_array_index(sc->block_types, struct sim_block_range, i);
+
+		if (r->migratetype == MIGRATE_CMA)
+			return r;
+	}
+	return NULL;
+}
+
+/* get_order(pages): the smallest order whose chunk holds them. */
+static unsigned int sim_get_order(unsigned long pages)
+{
+	unsigned int order = 0;
+
+	while ((1ul << order) < pages)
+		order++;
+	return order;
+}
+
+#define SIM_CMA_ALIGNMENT 8 /* CONFIG_CMA_ALIGNMENT's default */
+
+static bool sim_load_cma_alloc(struct sim_load *L, ynode *key, ynode *args, struct sim_workload *wl)
+{
+	static const char *const keys[] = { "count",	"pages", "align_order",
+					    "interval", "hold",	 NULL };
+	const struct sim_block_range *area = sim_cma_area(L->sc);
+	unsigned long count, pages, align, interval, hold, size;
+	ynode *n;
+
+	if (!area)
+		return sim_fail(L, key, "cma_alloc: the zone has no CMA area (zone.cma)");
+	size = area->end_pfn - area->start_pfn;
+	if (!sim_expect_kind(L, args, SIM_Y_MAP, "cma_alloc") ||
+	    !sim_check_keys(L, args, "cma_alloc", keys) ||
+	    !sim_require(L, args, "count", "cma_alloc", &n) ||
+	    !sim_get_ulong(L, n, "cma_alloc.count", 1, 1000000, &count) ||
+	    !sim_require(L, args, "pages", "cma_alloc", &n) ||
+	    !sim_get_ulong(L, n, "cma_alloc.pages", 1, L->sc->pages, &pages))
+		return false;
+	if (pages > size)
+		return sim_fail(L, n,
+				"cma_alloc.pages: a chunk of %lu pages is larger than the CMA "
+				"area (%lu pages at pfn %lu)",
+				pages, size, area->start_pfn);
+	if (!sim_opt_ulong(L, args, "align_order", "cma_alloc.align_order", 0, SIM_CMA_ALIGNMENT,
+			   MIN(sim_get_order(pages), SIM_CMA_ALIGNMENT), &align) ||
+	    !sim_opt_ulong(L, args, "interval", "cma_alloc.interval", 0, SIM_WL_STEPS_LIMIT, 0,
+			   &interval) ||
+	    !sim_opt_ulong(L, args, "hold", "cma_alloc.hold", 0, SIM_WL_STEPS_LIMIT,
+			   SIM_HOLD_FOREVER, &hold))
+		return false;
+	*wl = (struct sim_workload){ .kind = SIM_WORKLOAD_CMA_ALLOC,
+				     .count = (uint32_t)count,
+				     .pages = (uint32_t)pages,
+				     .align_order = (uint32_t)align,
+				     .interval = (uint32_t)interval,
+				     .hold = (uint32_t)hold,
+				     .cma_start = area->start_pfn,
+				     .cma_end = area->end_pfn,
+				     .mark = wl->mark };
+	return true;
+}
+
+/* workload: {churn: {...}} or {cma_alloc: {...}}: one generator per CPU. */
+static bool sim_load_workload(struct sim_load *L, ynode *n, struct sim_workload *wl)
+{
+	static const char *const keys[] = { "churn", "cma_alloc", NULL };
+	ynode *key;
+
+	if (!sim_expect_kind(L, n, SIM_Y_MAP, "workload") ||
+	    !sim_check_keys(L, n, "workload", keys))
+		return false;
+	if (n->keys->len != 1)
+		return sim_fail(L, n,
+				"workload: expected one generator (churn or cma_alloc), "
+				"found %u",
+				n->keys->len);
+	key = g_ptr_array_index(n->keys, 0);
+	wl->mark = sim_mark_of(key);
+	if (!strcmp(key->scalar, "churn"))
+		return sim_load_churn(L, g_ptr_array_index(n->values, 0), wl);
+	return sim_load_cma_alloc(L, key, g_ptr_array_index(n->values, 0), wl);
+}
+
+/* Workloads across CPUs: one CMA user (cma_mutex is not modeled), occupancies that fit. */
+static bool sim_check_workloads(struct sim_load *L)
+{
+	const SimScenario *sc = L->sc;
+	const struct sim_workload *cma = NULL;
+	unsigned long occupancy = 0;
+
+	for (unsigned int c = 0; c < sc->cpus; c++) {
+		const struct sim_workload *wl = &sc->scripts[c].workload;
+
+		if (wl->kind == SIM_WORKLOAD_CMA_ALLOC && cma)
+			return sim_fail_at(
+				L, wl->mark,
+				"cma_alloc: a second CMA user (the first is at line %d); "
+				"the model has one (cma_mutex is not modeled)",
+				cma->mark.line);
+		if (wl->kind == SIM_WORKLOAD_CMA_ALLOC)
+			cma = wl;
+		if (wl->kind == SIM_WORKLOAD_CHURN && (occupancy += wl->occupancy) > sc->pages)
+			return sim_fail_at(L, wl->mark,
+					   "churn: the occupancies of the CPUs add up to %lu "
+					   "pages, more than the zone's %lu",
+					   occupancy, sc->pages);
+	}
+	return true;
+}
+
+/* A CPU runs its script, then its workload; it needs at least one of them. */
+static bool sim_load_script_and_workload(struct sim_load *L, ynode *item, GArray *ops,
+					 struct sim_script *s)
+{
+	ynode *script = sim_get(item, "script"), *wl = sim_get(item, "workload");
+
+	if (!script && !wl)
+		return sim_fail(L, item, "cpus[]: missing key 'script' (or 'workload')");
+	return (!script || sim_load_ops(L, script, ops, 0)) &&
+	       (!wl || sim_load_workload(L, wl, &s->workload));
+}
+
 static bool sim_load_cpus(struct sim_load *L, ynode *cpus)
 {
-	static const char *const keys[] = { "name", "script", NULL };
+	static const char *const keys[] = { "name", "script", "workload", NULL };
 	SimScenario *sc = L->sc;
 
 	sc->scripts = g_new0(struct sim_script, sc->cpus);
@@ -823,7 +1098,7 @@ static bool sim_load_cpus(struct sim_load *L, ynode *cpus)
 		return sim_fail(L, cpus, "cpus: %u scripts for a zone of %u CPUs (zone.cpus)",
 				cpus->values->len, sc->cpus);
 	for (guint c = 0; c < cpus->values->len; c++) {
-		ynode *item = g_ptr_array_index(cpus->values, c), *script;
+		ynode *item = g_ptr_array_index(cpus->values, c);
 		GArray *ops = g_array_new(FALSE, FALSE, sizeof(struct sim_op));
 		struct sim_script *s = &sc->scripts[c];
 		bool ok;
@@ -832,14 +1107,13 @@ static bool sim_load_cpus(struct sim_load *L, ynode *cpus)
 		     sim_check_keys(L, item, "cpus[]", keys) &&
 		     (!sim_get(item, "name") ||
 		      sim_get_string(L, sim_get(item, "name"), "name", &s->name)) &&
-		     sim_require(L, item, "script", "cpus[]", &script) &&
-		     sim_load_ops(L, script, ops, 0);
+		     sim_load_script_and_workload(L, item, ops, s);
 		s->n_ops = ops->len;
 		s->ops = (struct sim_op *)(void *)g_array_free(ops, FALSE);
 		if (!ok)
 			return false;
 	}
-	return sim_check_flow(L);
+	return sim_check_flow(L) && sim_check_workloads(L);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -856,10 +1130,14 @@ static bool sim_load_costs(struct sim_load *L, ynode *costs)
 		unsigned long ns;
 
 		if (cls < 0) {
-			g_autofree char *list = g_strjoinv(", ", (char **)sim_cost_names);
+			/* sim_cost_names[] is not NULL-terminated: no g_strjoinv() */
+			g_autoptr(GString) list = g_string_new(NULL);
 
+			for (int c = 0; c < SIM_COST_CLASSES; c++)
+				g_string_append_printf(list, "%s%s", c ? ", " : "",
+						       sim_cost_names[c]);
 			return sim_fail(L, k, "unknown cost class '%s' (expected one of: %s)",
-					k->scalar, list);
+					k->scalar, list->str);
 		}
 		if (!sim_get_ulong(L, g_ptr_array_index(costs->values, i), k->scalar, 0,
 				   1000000000000ul, &ns))
@@ -891,7 +1169,7 @@ static bool sim_load_replay(struct sim_load *L, ynode *n)
 
 static bool sim_load_schedule(struct sim_load *L, ynode *sched)
 {
-	static const char *const keys[] = { "strategy", "runs",	  "seed",      "replay", "max_steps",
+	static const char *const keys[] = { "strategy", "runs",	 "seed",      "replay", "max_steps",
 					    "jitter",	"costs", "pct_depth", NULL };
 	SimScenario *sc = L->sc;
 	unsigned long v;
@@ -1163,10 +1441,8 @@ bool sim_scenario_expect_sampled(uint32_t expect, uint32_t broken)
 }
 
 static const char *const sim_strategy_names[SIM_STRATEGY_COUNT] = {
-	[SIM_STRATEGY_RR] = "rr",
-	[SIM_STRATEGY_RANDOM] = "random",
-	[SIM_STRATEGY_REPLAY] = "replay",
-	[SIM_STRATEGY_TIMED] = "timed",
+	[SIM_STRATEGY_RR] = "rr",	  [SIM_STRATEGY_RANDOM] = "random",
+	[SIM_STRATEGY_REPLAY] = "replay", [SIM_STRATEGY_TIMED] = "timed",
 	[SIM_STRATEGY_PCT] = "pct",
 };
 

@@ -37,10 +37,46 @@ struct sim_op {
 	struct sim_mark mark;
 };
 
+/* A generated workload (workload/workload.c, docs/scenario-format.md). */
+enum sim_workload_kind {
+	SIM_WORKLOAD_NONE,
+	SIM_WORKLOAD_CHURN,	/* allocations and frees around an occupancy target */
+	SIM_WORKLOAD_CMA_ALLOC, /* cma_alloc() of chunks of a CMA area, held, released */
+};
+
+#define SIM_CHURN_MIX_MAX 16
+#define SIM_HOLD_FOREVER  UINT32_MAX /* cma_alloc without `hold`: the ranges are kept */
+
+/* One class of a churn's mix: allocations of 2^order pages of a migratetype. */
+struct sim_churn_class {
+	uint8_t order;
+	uint8_t migratetype;
+	uint32_t weight;
+};
+
+struct sim_workload {
+	enum sim_workload_kind kind;
+	/* churn: */
+	uint64_t ops;	    /* operations: allocations and frees */
+	uint32_t occupancy; /* pages held: allocate below it, free at or above it */
+	uint32_t n_mix;
+	uint64_t mix_total; /* sum of the weights */
+	struct sim_churn_class mix[SIM_CHURN_MIX_MAX];
+	/* cma_alloc: */
+	uint32_t count;	      /* cma_alloc() calls */
+	uint32_t pages;	      /* pages per call */
+	uint32_t align_order; /* the chunk's alignment, as dma_alloc_from_contiguous() asks */
+	uint32_t interval;    /* idle steps of this CPU between the starts of two calls */
+	uint32_t hold; /* idle steps a range is held before cma_release(), or SIM_HOLD_FOREVER */
+	unsigned long cma_start, cma_end; /* the CMA area: the zone's first cma range */
+	struct sim_mark mark;
+};
+
 struct sim_script {
 	char *name; /* optional label of the CPU ("isolator") */
 	struct sim_op *ops;
 	uint32_t n_ops;
+	struct sim_workload workload; /* run after the script's ops, if any */
 };
 
 /* A run of pageblocks with a migratetype (cma ranges, blocks overrides). */
