@@ -117,6 +117,7 @@ static void sim_task_row(struct sim_pool_ctx *ctx, const struct sim_task *t, uin
 	row->final_drift = res->final_drift;
 	memcpy(row->calls, res->entry_calls, sizeof(row->calls));
 	memcpy(row->ok, res->entry_ok, sizeof(row->ok));
+	memcpy(row->retries, res->entry_retries, sizeof(row->retries));
 	for (size_t i = 0; i < res->n_drift; i++) {
 		struct sim_drift_row d = { t->variant, run, res->drift[i].time,
 					   res->drift[i].drift };
@@ -167,11 +168,11 @@ static void sim_task_run(gpointer data, gpointer user)
 	}
 	sim_run_result_release(&res);
 	if (!error && ctx->checkpoint)
-		sim_checkpoint_save(ctx->checkpoint, t->variant, t->first,
-				    &g_array_index(cmp->rows, struct sim_run_row,
-						   t->variant * ctx->slice_len +
-							   (t->first - ctx->slice_first)),
-				    t->end - t->first, t->drift, t->violations, &error);
+		sim_checkpoint_save(
+			ctx->checkpoint, t->variant, t->first,
+			&g_array_index(cmp->rows, struct sim_run_row,
+				       t->variant * ctx->slice_len + (t->first - ctx->slice_first)),
+			t->end - t->first, t->drift, t->violations, &error);
 	if (error) {
 		g_mutex_lock(&ctx->lock);
 		if (!ctx->error)
@@ -301,7 +302,7 @@ static gint sim_violation_cmp(gconstpointer a, gconstpointer b)
 static bool sim_compare_fits(const SimComparison *cmp, uint64_t total, GError **error)
 {
 	double bytes = (double)total * (double)(sizeof(struct sim_run_row) +
-						  cmp->drift_points * sizeof(struct sim_drift_row));
+						cmp->drift_points * sizeof(struct sim_drift_row));
 
 	if (total < G_MAXUINT && bytes <= (double)SIM_COMPARE_MEMORY_LIMIT)
 		return true;

@@ -28,7 +28,7 @@ struct sim_run_row {
 	int first;	 /* the finding that broke first, or -1 */
 	uint64_t first_step;
 	long max_abs_drift, final_drift;
-	uint32_t calls[SIM_ENTRIES_MAX], ok[SIM_ENTRIES_MAX];
+	uint32_t calls[SIM_ENTRIES_MAX], ok[SIM_ENTRIES_MAX], retries[SIM_ENTRIES_MAX];
 };
 
 struct sim_drift_row {
@@ -55,7 +55,7 @@ struct sim_comparison {
 	char *scenario_sha256; /* of the file's bytes: shards must agree */
 	enum sim_strategy_kind strategy;
 	unsigned int pct_depth; /* strategy pct: d (k is estimated per variant) */
-	uint64_t runs; /* per variant, over all shards */
+	uint64_t runs;		/* per variant, over all shards */
 	uint64_t seed;
 	uint64_t max_steps;
 	unsigned int drift_points;
@@ -90,8 +90,8 @@ bool sim_checkpoint_save(const char *dir, uint32_t variant, uint64_t first,
 			 const struct sim_run_row *rows, uint64_t nrows, const GArray *drift,
 			 const GArray *violations, GError **error);
 /* 1: loaded, 0: the task had not finished, -1: the file is damaged. */
-int sim_checkpoint_load(const char *dir, uint32_t variant, uint64_t first,
-			struct sim_run_row *rows, uint64_t nrows, GArray *drift, GArray *violations);
+int sim_checkpoint_load(const char *dir, uint32_t variant, uint64_t first, struct sim_run_row *rows,
+			uint64_t nrows, GArray *drift, GArray *violations);
 void sim_checkpoint_remove(const char *dir);
 
 /* Run the comparison's runs (its shard's slice) and fill its tables. */
@@ -110,13 +110,15 @@ struct sim_variant_summary {
 	long final_min, final_p5, final_median, final_p95, final_max;
 	double steps_mean;
 	uint64_t steps_max;
-	uint64_t calls[SIM_ENTRIES_MAX], ok[SIM_ENTRIES_MAX];
+	uint64_t calls[SIM_ENTRIES_MAX], ok[SIM_ENTRIES_MAX], retries[SIM_ENTRIES_MAX];
 };
 
 /* Summaries of every variant, in the comparison's order; g_free the array. */
 struct sim_variant_summary *sim_compare_summarize(const SimComparison *cmp);
 /* Which entry points get a success-rate column: those with success_rate, in table order. */
 bool sim_compare_entry_rated(int entry);
+/* Which of those also get a retries column: those with retries. */
+bool sim_compare_entry_retried(int entry);
 
 /* Read a comparison's directory; merge the directories of all shards of one (load.c). */
 SimComparison *sim_compare_load(const char *dir, GError **error);

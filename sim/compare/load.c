@@ -52,7 +52,8 @@ static bool sim_load_ini(SimComparison *cmp, const char *dir, GError **error)
 	cmp->strategy = (enum sim_strategy_kind)k;
 	if (k == SIM_STRATEGY_PCT && (cmp->pct_depth < 1 || cmp->pct_depth > SIM_PCT_DEPTH_MAX)) {
 		g_set_error(error, SIM_ERROR, SIM_ERROR_PARSE,
-			    "%s: strategy pct needs pct_depth from 1 to %d", path, SIM_PCT_DEPTH_MAX);
+			    "%s: strategy pct needs pct_depth from 1 to %d", path,
+			    SIM_PCT_DEPTH_MAX);
 		return false;
 	}
 	for (int i = 0; variants[i]; i++)
@@ -93,7 +94,7 @@ static bool sim_load_row(SimComparison *cmp, struct sim_csv *c, GError **error)
 		return false;
 	}
 	for (int e = 0; sim_entries[e].name; e++) {
-		guint64 calls, ok;
+		guint64 calls, ok, retries;
 
 		if (!sim_compare_entry_rated(e))
 			continue;
@@ -101,6 +102,11 @@ static bool sim_load_row(SimComparison *cmp, struct sim_csv *c, GError **error)
 			return false;
 		r.calls[e] = (uint32_t)calls;
 		r.ok[e] = (uint32_t)ok;
+		if (sim_compare_entry_retried(e)) {
+			if (!sim_csv_u64(c, col++, &retries, error))
+				return false;
+			r.retries[e] = (uint32_t)retries;
+		}
 	}
 	g_array_append_val(cmp->rows, r);
 	return true;
@@ -183,10 +189,9 @@ static bool sim_merge_check(const SimComparison *a, const SimComparison *b, cons
 {
 	bool same = !strcmp(a->scenario_sha256, b->scenario_sha256) &&
 		    !strcmp(a->scenario_name, b->scenario_name) && a->strategy == b->strategy &&
-		    a->pct_depth == b->pct_depth &&
-		    a->runs == b->runs && a->seed == b->seed && a->max_steps == b->max_steps &&
-		    a->drift_points == b->drift_points && a->shards == b->shards &&
-		    a->variants->len == b->variants->len;
+		    a->pct_depth == b->pct_depth && a->runs == b->runs && a->seed == b->seed &&
+		    a->max_steps == b->max_steps && a->drift_points == b->drift_points &&
+		    a->shards == b->shards && a->variants->len == b->variants->len;
 
 	for (guint v = 0; same && v < a->variants->len; v++)
 		same = !strcmp(g_ptr_array_index(a->variants, v),

@@ -35,6 +35,8 @@ char *sim_runs_header(void)
 		if (sim_compare_entry_rated(e))
 			g_string_append_printf(h, ",%s_calls,%s_ok", sim_entries[e].name,
 					       sim_entries[e].name);
+		if (sim_compare_entry_retried(e))
+			g_string_append_printf(h, ",%s_retries", sim_entries[e].name);
 	}
 	return g_string_free(h, FALSE);
 }
@@ -142,6 +144,8 @@ static void sim_format_run(GString *out, const SimComparison *cmp, guint i)
 	for (int e = 0; sim_entries[e].name; e++) {
 		if (sim_compare_entry_rated(e))
 			g_string_append_printf(out, ",%u,%u", r->calls[e], r->ok[e]);
+		if (sim_compare_entry_retried(e))
+			g_string_append_printf(out, ",%u", r->retries[e]);
 	}
 	g_string_append_c(out, '\n');
 }
@@ -236,6 +240,8 @@ static void sim_write_summary(FILE *out, const SimComparison *cmp,
 	for (int e = 0; sim_entries[e].name; e++) {
 		if (sim_compare_entry_rated(e))
 			fprintf(out, ",%s_calls,%s_ok", sim_entries[e].name, sim_entries[e].name);
+		if (sim_compare_entry_retried(e))
+			fprintf(out, ",%s_retries", sim_entries[e].name);
 	}
 	fputc('\n', out);
 	for (guint v = 0; v < cmp->variants->len; v++) {
@@ -255,6 +261,8 @@ static void sim_write_summary(FILE *out, const SimComparison *cmp,
 			if (sim_compare_entry_rated(e))
 				fprintf(out, ",%llu,%llu", (unsigned long long)s[v].calls[e],
 					(unsigned long long)s[v].ok[e]);
+			if (sim_compare_entry_retried(e))
+				fprintf(out, ",%llu", (unsigned long long)s[v].retries[e]);
 		}
 		fputc('\n', out);
 	}

@@ -92,11 +92,14 @@ void sim_compare_table(FILE *out, const SimComparison *cmp, const struct sim_var
 
 			for (guint k = 0; k < nv; k++)
 				calls += s[k].calls[e];
-			if (sim_compare_entry_rated(e) && calls)
-				fprintf(out, " %.1f%% |",
-					s[v].calls[e] ?
-						100.0 * (double)s[v].ok[e] / (double)s[v].calls[e] :
+			if (!sim_compare_entry_rated(e) || !calls)
+				continue;
+			fprintf(out, " %.1f%%",
+				s[v].calls[e] ? 100.0 * (double)s[v].ok[e] / (double)s[v].calls[e] :
 						0.0);
+			if (sim_compare_entry_retried(e))
+				fprintf(out, ", %llu retries", (unsigned long long)s[v].retries[e]);
+			fputs(" |", out);
 		}
 		fputc('\n', out);
 	}
@@ -134,8 +137,7 @@ static void sim_report_diagram(FILE *out, const SimComparison *cmp, const SimSce
 		return;
 	fprintf(out, "Shrunk to %d preemption%s and %llu steps (%s):\n\n```\n%s```\n\n",
 		ce.min.preemptions, ce.min.preemptions == 1 ? "" : "s",
-		(unsigned long long)ce.min.steps,
-		sim_minimal_how(&ce.min), ce.diagram);
+		(unsigned long long)ce.min.steps, sim_minimal_how(&ce.min), ce.diagram);
 	sim_counterexample_clear(&ce);
 }
 

@@ -68,6 +68,11 @@ bool sim_compare_entry_rated(int entry)
 	return sim_entries[entry].name && sim_entries[entry].success_rate;
 }
 
+bool sim_compare_entry_retried(int entry)
+{
+	return sim_compare_entry_rated(entry) && sim_entries[entry].retries;
+}
+
 static void sim_summarize_row(struct sim_variant_summary *s, const struct sim_run_row *r)
 {
 	s->runs++;
@@ -87,6 +92,7 @@ static void sim_summarize_row(struct sim_variant_summary *s, const struct sim_ru
 	for (int e = 0; e < SIM_ENTRIES_MAX; e++) {
 		s->calls[e] += r->calls[e];
 		s->ok[e] += r->ok[e];
+		s->retries[e] += r->retries[e];
 	}
 }
 

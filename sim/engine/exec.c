@@ -509,6 +509,8 @@ static void sim_cpu_call_done(struct sim_world *w, struct sim_cpu *cpu)
 	}
 	w->st->entry_calls[sim_entry_index(e)]++;
 	w->st->entry_ok[sim_entry_index(e)] += cpu->ret == 0;
+	w->st->entry_retries[sim_entry_index(e)] += cpu->retries;
+	cpu->retries = 0;
 	if (e->returns)
 		SIM_EV(w, "%s returns %ld", e->name, cpu->ret);
 	cpu->next = SIM_NEXT_ENTRY;

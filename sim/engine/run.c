@@ -172,8 +172,8 @@ bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *r
 		if (!(res->steps & 0xffff) && res->steps && sim_interrupted()) {
 			g_set_error(error, SIM_ERROR, SIM_ERROR_INTERRUPTED,
 				    "interrupted at step %llu of run %llu (seed %llu)",
-				    (unsigned long long)res->steps, (unsigned long long)o->run_index,
-				    (unsigned long long)o->seed);
+				    (unsigned long long)res->steps,
+				    (unsigned long long)o->run_index, (unsigned long long)o->seed);
 			return false;
 		}
 		i = sim_sched_choose(&sched, w, ch, n, error);
@@ -205,6 +205,7 @@ bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *r
 	sim_run_sample_drift(o, res, res->time, res->final_drift, true);
 	memcpy(res->entry_calls, w->st->entry_calls, sizeof(res->entry_calls));
 	memcpy(res->entry_ok, w->st->entry_ok, sizeof(res->entry_ok));
+	memcpy(res->entry_retries, w->st->entry_retries, sizeof(res->entry_retries));
 	if (!done && !(res->broken & SIM_F(SIM_BUG))) {
 		char msg[160];
 

@@ -23,12 +23,12 @@ struct sim_step_view {
 	const char *function;	  /* the function of the step's first event (or innermost) */
 	const char *const *chain; /* the deepest call chain of the step */
 	int depth;
-	const char *events; /* trace text (tracing only) */
+	const char *events;	  /* trace text (tracing only) */
 	int n_events;		  /* ... and the events one by one: */
 	const char *const *ev_fn; /* their functions */
 	const char *ev_text;	  /* their texts, one after the other, each ending in NUL */
 	long nr_free_pages, truth, drift, nr_free_cma, truth_cma;
-	bool settled; /* no lock held, no pending counter update */
+	bool settled;	     /* no lock held, no pending counter update */
 	uint64_t state_hash; /* of the whole model state after the step (opts.hash_states), or 0 */
 	const struct sim_breach *breaches;
 	int n_breaches;
@@ -46,7 +46,7 @@ struct sim_run_opts {
 	struct sim_pct_opts pct;	   /* SIM_STRATEGY_PCT */
 	SimObserveFunc observe;		   /* may be NULL */
 	void *observe_data;
-	const struct sim_probe *probe;     /* engine/probe.h; may be NULL */
+	const struct sim_probe *probe; /* engine/probe.h; may be NULL */
 	void *probe_data;
 	unsigned int drift_points; /* keep at most this many drift samples (0: none) */
 	bool hash_states;	   /* give observers a hash of the state after each step */
@@ -85,6 +85,7 @@ struct sim_run_result {
 	struct sim_schedule schedule; /* every choice of the run */
 	bool replay_ended;	      /* the replayed schedule ended before the run */
 	uint32_t entry_calls[SIM_ENTRIES_MAX], entry_ok[SIM_ENTRIES_MAX];
+	uint32_t entry_retries[SIM_ENTRIES_MAX];
 	struct sim_drift_sample *drift; /* opts.drift_points samples at most, in time order */
 	size_t n_drift, cap_drift;
 };

@@ -108,8 +108,19 @@ struct sim_cpu {
 	uint64_t ipi_arrival;	     /* as target: when the earliest queued call arrives */
 	uint64_t ipi_done_at;	     /* as sender: when the last target completed */
 	int pcp_pages;		     /* model: pages on this CPU's pcplists */
+	uint32_t retries;	     /* model: rounds the call in progress went again */
 	struct sim_frame stack[SIM_STACK_DEPTH];
 };
+
+/*
+ * The call in progress on the CPU goes round again (offline_pages() after a
+ * failed test or migration, cma_alloc() past a busy range): counted under
+ * its entry point when it returns, for comparisons (entry.retries).
+ */
+static inline void sim_count_retry(struct sim_cpu *cpu)
+{
+	cpu->retries++;
+}
 
 /* Model bookkeeping kept beside the kernel state: the truth counters are checked against. */
 struct sim_shadow {
@@ -171,9 +182,10 @@ struct sim_state {
 	/* mm/page_alloc.c's static mutexes (v4.11+ drains, v5.11+ zone_pcp_disable) */
 	struct sim_mutex pcpu_drain_mutex;
 	struct sim_mutex pcp_batch_high_lock;
-	uint32_t entry_calls[SIM_ENTRIES_MAX]; /* script calls that returned, per entry point */
-	uint32_t entry_ok[SIM_ENTRIES_MAX];    /* ... and returned 0 */
-	uint64_t rng[4];		       /* the run's PRNG (xoshiro256**), for timed jitter */
+	uint32_t entry_calls[SIM_ENTRIES_MAX];	 /* script calls that returned, per entry point */
+	uint32_t entry_ok[SIM_ENTRIES_MAX];	 /* ... and returned 0 */
+	uint32_t entry_retries[SIM_ENTRIES_MAX]; /* ... and the rounds they went again */
+	uint64_t rng[4]; /* the run's PRNG (xoshiro256**), for timed jitter */
 };
 
 /* Per-step context for reports and traces: not part of the model's state. */

@@ -109,6 +109,7 @@ static enum sim_ret cma_alloc(struct sim_world *w, struct sim_cpu *cpu, struct s
 			break;
 		SIM_EV(w, "cma_alloc: memory range at pfn %u is busy, retrying",
 		       cma->base_pfn + l->bitmap_no);
+		sim_count_retry(cpu);
 		/* try again with a bit different memory target */
 		l->start = (uint32_t)(l->bitmap_no + mask + 1);
 	}

@@ -274,14 +274,27 @@ const struct sim_entry sim_entries[] = {
 		.required = SIM_ARG_RANGE,
 		.returns = true,
 		.success_rate = true,
+		.retries = true,
 		.summary = "memory hot-remove: isolate, migrate, drain, test and take [start, end) "
 			   "out of the zone",
+	},
+	{
+		.name = "online_pages",
+		.op = OP(online_pages),
+		.args = SIM_ARG_RANGE,
+		.required = SIM_ARG_RANGE,
+		.returns = true,
+		.success_rate = true,
+		.summary =
+			"memory hot-add of an offline [start, end): its pages freed to the buddy "
+			"(-EINVAL if a page is not offline)",
 	},
 	{
 		.name = "cma_alloc",
 		.fn = &sim_workload_cma_alloc_fn,
 		.returns = true,
 		.success_rate = true,
+		.retries = true,
 		.workload_only = true,
 		.summary = "CMA: alloc_contig_range() of a free aligned run of the CMA area, "
 			   "retried past busy ranges (workload cma_alloc)",

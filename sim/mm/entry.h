@@ -29,6 +29,7 @@ struct sim_entry {
 	unsigned int required;	 /* SIM_ARG_* required */
 	bool returns;		 /* the call has a result worth tracing */
 	bool success_rate;	 /* comparisons report how often it returns 0 */
+	bool retries;		 /* ... and how often it went round again (sim_count_retry()) */
 	bool workload_only;	 /* called by a workload (workload/), not from a script */
 	const char *summary;
 };

@@ -7,6 +7,10 @@
  * free pages out of the zone, and mark the blocks MOVABLE again.
  * Scenarios call it as `offline_pages: {start, end}`.
  *
+ * online_pages() twice: v3.16's, which frees every page alone through
+ * __free_page(), and v5.10's, which onlines into isolated pageblocks in
+ * MAX_ORDER-1 chunks and un-isolates them afterwards (v5.11 and v6.10 use it).
+ *
  * Model: no memory notifiers, no timeout or signals (the loop is bounded by
  * retry_max as in v3.16), no managed/present page counts; the offlined
  * pages are counted by the shadow (shadow.offline_pages).
@@ -17,7 +21,8 @@
 #include "mm/page_alloc.h"
 #include "mm/shadow.h"
 
-#define EBUSY 16
+#define EBUSY  16
+#define EINVAL 22
 
 /*
  * __offline_isolated_pages() (v3.16): take every free chunk of the range off
@@ -90,6 +95,7 @@ static enum sim_ret offline_pages(struct sim_world *w, struct sim_cpu *cpu, stru
 		SIM_CALL(w, cpu, f, w->ops->migrate_range, .pfn = f->pfn, .end = f->end);
 		if (!cpu->ret)
 			break;
+		sim_count_retry(cpu); /* a page could not be migrated: drain and go again */
 		if (--l->retry_max == 0) {
 			l->ret = -EBUSY;
 			goto failed_removal;
@@ -120,3 +126,143 @@ failed_removal:
 	SIM_END(f);
 }
 const struct sim_fn sim_base_offline_pages = { "offline_pages", offline_pages };
+
+/* ---------------------------------------------------------------------- */
+/* online_pages()                                                          */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * The memory block state check (drivers/base/memory.c,
+ * memory_block_change_state(): onlining a block that is not MEM_OFFLINE is
+ * -EINVAL before online_pages() runs): every page of the range is offline.
+ * Offline pages are the only Reserved pages without PagePrivate (goto-2007
+ * captures Reserved + Private) in the model.
+ */
+static bool sim_range_offline(struct sim_world *w, unsigned long start, unsigned long end)
+{
+	sim_access_pages_all(w, false);
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		const struct page *page = pfn_to_page(w, pfn);
+
+		if (!PageReserved(page) || PagePrivate(page))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The page or chunk is back in the zone, refcount 1, as the memmap
+ * initialization and __free_reserved_page()/__free_pages_core() leave it
+ * before they free it: the shadow moves it from offline to allocated, and
+ * the free path that follows takes it from there.
+ */
+static void sim_online_chunk(struct sim_world *w, unsigned long pfn, unsigned int order)
+{
+	struct page *page = pfn_to_page(w, pfn);
+
+	sim_access_page_wr(w);
+	for (unsigned long i = 0; i < (1ul << order); i++)
+		ClearPageReserved(page + i);
+	set_page_refcounted(page);
+	w->st->shadow.offline_pages -= 1l << order;
+	sim_shadow_alloc(w, order, 1);
+}
+
+/*
+ * online_pages() (v3.16): online_pages_range() calls online_page_callback,
+ * generic_online_page() -> __online_page_free() -> __free_reserved_page():
+ * ClearPageReserved(), init_page_count(), __free_page(). Every page is
+ * freed alone, order 0 through this CPU's pcplist (free_hot_cold_page),
+ * and merges in the buddy as its neighbours arrive. The blocks are as
+ * offline_pages() left them (MOVABLE). Model: no zonelists, watermarks,
+ * kswapd, present/managed counts or notifiers. Frame: .pfn start, .end end.
+ * Returns 0, or -EINVAL when a page of the range is not offline.
+ */
+struct online_pages_locals {
+	uint32_t pfn;
+};
+
+static enum sim_ret online_pages(struct sim_world *w, struct sim_cpu *cpu, struct sim_frame *f)
+{
+	struct online_pages_locals *l = SIM_LOCALS(f, struct online_pages_locals);
+
+	SIM_BEGIN(f);
+	if (!sim_range_offline(w, f->pfn, f->end)) {
+		SIM_EV(w, "online: [%u, %u) is not offline: -EINVAL", f->pfn, f->end);
+		SIM_RETURN_VAL(cpu, -EINVAL);
+	}
+	for (l->pfn = f->pfn; l->pfn < f->end; l->pfn++) {
+		sim_online_chunk(w, l->pfn, 0);
+		SIM_CALL(w, cpu, f, w->ops->free_hot_cold_page, .pfn = l->pfn);
+	}
+	SIM_EV(w, "online: [%u, %u) onlined", f->pfn, f->end);
+	SIM_RETURN_VAL(cpu, 0);
+	SIM_END(f);
+}
+SIM_DEFINE_BASE_FN(online_pages);
+
+/*
+ * online_pages() (mm/memory_hotplug.c as of v5.10, the same in v5.11 and,
+ * with MAX_PAGE_ORDER, v6.10): move_pfn_range_to_zone(..., MIGRATE_ISOLATE)
+ * initializes the memmap with every pageblock ISOLATE, so nothing allocates
+ * from the range while it is onlined; nr_isolate_pageblock is fixed up
+ * under zone->lock; online_pages_range() hands the range to the buddy in
+ * MAX_ORDER-1 chunks, generic_online_page() -> __free_pages_core() ->
+ * __free_pages_ok(FPI_TO_TAIL), onto the ISOLATE lists, uncounted; then
+ * undo_isolate_page_range(MOVABLE) moves the chunks to MOVABLE, counted.
+ * The memmap is initialized without zone->lock: the range is offline, no
+ * list holds a page of it. Model: FPI_TO_TAIL is not modeled (the head of
+ * the list); a chunk is MAX_ORDER-1 or smaller where the range's
+ * alignment needs it (a memory block is MAX_ORDER aligned); no notifiers,
+ * zonelists, shuffling or present/managed counts. Frame: .pfn start, .end
+ * end. Returns 0 or -EINVAL (not offline).
+ */
+struct online_pages_isolated_locals {
+	uint32_t pfn;
+	int32_t order;
+};
+
+static unsigned int sim_online_order(struct zone *zone, unsigned long pfn, unsigned long end)
+{
+	unsigned int order = MAX_ORDER(zone) - 1;
+
+	while (order && ((pfn & ((1ul << order) - 1)) || pfn + (1ul << order) > end))
+		order--;
+	return order;
+}
+
+static enum sim_ret online_pages_isolated(struct sim_world *w, struct sim_cpu *cpu,
+					  struct sim_frame *f)
+{
+	struct online_pages_isolated_locals *l = SIM_LOCALS(f, struct online_pages_isolated_locals);
+	struct zone *zone = w->zone;
+
+	SIM_BEGIN(f);
+	if (!sim_range_offline(w, f->pfn, f->end)) {
+		SIM_EV(w, "online: [%u, %u) is not offline: -EINVAL", f->pfn, f->end);
+		SIM_RETURN_VAL(cpu, -EINVAL);
+	}
+	/* move_pfn_range_to_zone(zone, pfn, nr_pages, NULL, MIGRATE_ISOLATE) */
+	for (unsigned long pfn = f->pfn; pfn < f->end; pfn += pageblock_nr_pages(zone))
+		set_pageblock_migratetype(w, pfn_to_page(w, pfn), MIGRATE_ISOLATE);
+	/*
+	 * Fixup the number of isolated pageblocks before marking the sections
+	 * onlining, such that undo_isolate_page_range() works correctly.
+	 */
+	SIM_SPIN_LOCK_IRQSAVE(w, cpu, f, &zone->lock);
+	zone->nr_isolate_pageblock += (int)((f->end - f->pfn) / pageblock_nr_pages(zone));
+	spin_unlock_irqrestore(w, &zone->lock);
+	/* online_pages_range() */
+	for (l->pfn = f->pfn; l->pfn < f->end; l->pfn += 1u << l->order) {
+		l->order = (int32_t)sim_online_order(zone, l->pfn, f->end);
+		sim_online_chunk(w, l->pfn, (unsigned int)l->order);
+		SIM_CALL(w, cpu, f, w->ops->__free_pages_ok, .pfn = l->pfn,
+			 .order = (int16_t)l->order);
+	}
+	SIM_CALL(w, cpu, f, w->ops->undo_isolate_page_range, .pfn = f->pfn, .end = f->end,
+		 .mt = MIGRATE_MOVABLE);
+	SIM_EV(w, "online: [%u, %u) onlined", f->pfn, f->end);
+	SIM_RETURN_VAL(cpu, 0);
+	SIM_END(f);
+}
+const struct sim_fn sim_online_pages_isolated = { "online_pages", online_pages_isolated };

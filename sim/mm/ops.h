@@ -34,7 +34,8 @@
 	X(migrate_range)             \
 	X(isolate_freepages_range)   \
 	X(alloc_contig_range)        \
-	X(offline_pages)
+	X(offline_pages)             \
+	X(online_pages)
 
 /* X(return type, name, parameters): atomic functions, caller holds zone->lock. */
 #define SIM_MM_PLAIN_OPS(X)                                                                 \

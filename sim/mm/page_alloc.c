@@ -878,6 +878,7 @@ const struct sim_mm_ops sim_mm_v3_16_ops = {
 	.isolate_freepages_range = &sim_base_isolate_freepages_range,
 	.alloc_contig_range = &sim_base_alloc_contig_range,
 	.offline_pages = &sim_base_offline_pages,
+	.online_pages = &sim_base_online_pages,
 	.__free_one_page = __free_one_page,
 	.__rmqueue = __rmqueue,
 	.expand = expand,

@@ -772,6 +772,8 @@ repeat:
 		w, cpu, f, l->pfn,
 		(uint32_t)first_unisolated_pfn(w, isolation_info_of(w, l->slot), l->pfn, f->end));
 	if (l->pfn != f->end) {
+		if (l->repeat > 1)
+			sim_count_retry(cpu); /* pages came back after the last migration */
 		SIM_EV(w, "pfn %u is not isolated: migrate from there", l->pfn);
 		SIM_CALL(w, cpu, f, w->ops->migrate_range, .pfn = l->pfn, .end = f->end);
 		if (!cpu->ret)

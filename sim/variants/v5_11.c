@@ -1412,6 +1412,7 @@ static enum sim_ret offline_pages(struct sim_world *w, struct sim_cpu *cpu, stru
 		if (!cpu->ret)
 			break;
 		SIM_EV(w, "offline: test_pages_isolated failed, round %d", l->rounds + 1);
+		sim_count_retry(cpu);
 	}
 
 	/* Mark all sections offline and remove free pages from the buddy. */
@@ -1464,6 +1465,7 @@ const struct sim_variant sim_variant_v5_11 = {
 		.start_isolate_page_range = &start_isolate_page_range_fn,
 		.alloc_contig_range = &alloc_contig_range_fn,
 		.offline_pages = &offline_pages_fn,
+		.online_pages = &sim_online_pages_isolated,
 		.__free_one_page = __free_one_page,
 		.__rmqueue = __rmqueue,
 		.move_freepages = move_freepages,

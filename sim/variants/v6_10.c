@@ -1962,11 +1962,14 @@ static enum sim_ret offline_pages(struct sim_world *w, struct sim_cpu *cpu, stru
 			goto failed_removal_isolated;
 		}
 		SIM_CALL(w, cpu, f, w->ops->migrate_range, .pfn = f->pfn, .end = f->end);
-		if (cpu->ret == -ENOMEM)
+		if (cpu->ret == -ENOMEM) {
+			sim_count_retry(cpu);
 			continue; /* a migration failed: scan again */
+		}
 		SIM_CALL(w, cpu, f, &test_pages_isolated_fn, .pfn = f->pfn, .end = f->end);
 		if (!cpu->ret)
 			break;
+		sim_count_retry(cpu); /* the range is not isolated yet: scan again */
 	}
 	/* Mark all sections offline and remove free pages from the buddy. */
 	SIM_CALL(w, cpu, f, &__offline_isolated_pages_fn, .pfn = f->pfn, .end = f->end);
@@ -2018,6 +2021,7 @@ const struct sim_variant sim_variant_v6_10 = {
 		.isolate_freepages_range = &isolate_freepages_range_fn,
 		.alloc_contig_range = &alloc_contig_range_fn,
 		.offline_pages = &offline_pages_fn,
+		.online_pages = &sim_online_pages_isolated,
 		.__free_one_page = __free_one_page,
 		.__rmqueue = __rmqueue,
 		.expand = expand,
