@@ -1024,10 +1024,40 @@ static bool sim_load_cma_alloc(struct sim_load *L, ynode *key, ynode *args, stru
 	return true;
 }
 
-/* workload: {churn: {...}} or {cma_alloc: {...}}: one generator per CPU. */
+/*
+ * offline: {start, end, count, interval, hold}: offline_pages() of a range
+ * of whole pageblocks, online_pages() `hold` idle steps after each success.
+ */
+static bool sim_load_offline(struct sim_load *L, ynode *args, struct sim_workload *wl)
+{
+	static const char *const keys[] = { "start", "end", "count", "interval", "hold", NULL };
+	unsigned long start, end, count, interval, hold;
+	ynode *n;
+
+	if (!sim_expect_kind(L, args, SIM_Y_MAP, "offline") ||
+	    !sim_check_keys(L, args, "offline", keys) ||
+	    !sim_get_range(L, args, "offline", &start, &end) ||
+	    !sim_require(L, args, "count", "offline", &n) ||
+	    !sim_get_ulong(L, n, "offline.count", 1, 1000000, &count) ||
+	    !sim_opt_ulong(L, args, "interval", "offline.interval", 0, SIM_WL_STEPS_LIMIT, 0,
+			   &interval) ||
+	    !sim_opt_ulong(L, args, "hold", "offline.hold", 0, SIM_WL_STEPS_LIMIT, SIM_HOLD_FOREVER,
+			   &hold))
+		return false;
+	*wl = (struct sim_workload){ .kind = SIM_WORKLOAD_OFFLINE,
+				     .start = start,
+				     .end = end,
+				     .count = (uint32_t)count,
+				     .interval = (uint32_t)interval,
+				     .hold = (uint32_t)hold,
+				     .mark = wl->mark };
+	return true;
+}
+
+/* workload: {churn: {...}}, {cma_alloc: {...}} or {offline: {...}}: one generator per CPU. */
 static bool sim_load_workload(struct sim_load *L, ynode *n, struct sim_workload *wl)
 {
-	static const char *const keys[] = { "churn", "cma_alloc", NULL };
+	static const char *const keys[] = { "churn", "cma_alloc", "offline", NULL };
 	ynode *key;
 
 	if (!sim_expect_kind(L, n, SIM_Y_MAP, "workload") ||
@@ -1035,21 +1065,27 @@ static bool sim_load_workload(struct sim_load *L, ynode *n, struct sim_workload 
 		return false;
 	if (n->keys->len != 1)
 		return sim_fail(L, n,
-				"workload: expected one generator (churn or cma_alloc), "
+				"workload: expected one generator (churn, cma_alloc or offline), "
 				"found %u",
 				n->keys->len);
 	key = g_ptr_array_index(n->keys, 0);
 	wl->mark = sim_mark_of(key);
 	if (!strcmp(key->scalar, "churn"))
 		return sim_load_churn(L, g_ptr_array_index(n->values, 0), wl);
+	if (!strcmp(key->scalar, "offline"))
+		return sim_load_offline(L, g_ptr_array_index(n->values, 0), wl);
 	return sim_load_cma_alloc(L, key, g_ptr_array_index(n->values, 0), wl);
 }
 
-/* Workloads across CPUs: one CMA user (cma_mutex is not modeled), occupancies that fit. */
+/*
+ * Workloads across CPUs: one CMA user (cma_mutex is not modeled), one
+ * memory offliner (device_hotplug_lock and mem_hotplug_lock are not
+ * modeled), occupancies that fit.
+ */
 static bool sim_check_workloads(struct sim_load *L)
 {
 	const SimScenario *sc = L->sc;
-	const struct sim_workload *cma = NULL;
+	const struct sim_workload *cma = NULL, *offline = NULL;
 	unsigned long occupancy = 0;
 
 	for (unsigned int c = 0; c < sc->cpus; c++) {
@@ -1063,6 +1099,14 @@ static bool sim_check_workloads(struct sim_load *L)
 				cma->mark.line);
 		if (wl->kind == SIM_WORKLOAD_CMA_ALLOC)
 			cma = wl;
+		if (wl->kind == SIM_WORKLOAD_OFFLINE && offline)
+			return sim_fail_at(
+				L, wl->mark,
+				"offline: a second memory offliner (the first is at line "
+				"%d); the model has one (mem_hotplug_lock is not modeled)",
+				offline->mark.line);
+		if (wl->kind == SIM_WORKLOAD_OFFLINE)
+			offline = wl;
 		if (wl->kind == SIM_WORKLOAD_CHURN && (occupancy += wl->occupancy) > sc->pages)
 			return sim_fail_at(L, wl->mark,
 					   "churn: the occupancies of the CPUs add up to %lu "

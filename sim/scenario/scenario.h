@@ -42,10 +42,11 @@ enum sim_workload_kind {
 	SIM_WORKLOAD_NONE,
 	SIM_WORKLOAD_CHURN,	/* allocations and frees around an occupancy target */
 	SIM_WORKLOAD_CMA_ALLOC, /* cma_alloc() of chunks of a CMA area, held, released */
+	SIM_WORKLOAD_OFFLINE,	/* offline_pages() of a range, online_pages() after a hold */
 };
 
 #define SIM_CHURN_MIX_MAX 16
-#define SIM_HOLD_FOREVER  UINT32_MAX /* cma_alloc without `hold`: the ranges are kept */
+#define SIM_HOLD_FOREVER  UINT32_MAX /* cma_alloc/offline without `hold`: never given back */
 
 /* One class of a churn's mix: allocations of 2^order pages of a migratetype. */
 struct sim_churn_class {
@@ -62,13 +63,14 @@ struct sim_workload {
 	uint32_t n_mix;
 	uint64_t mix_total; /* sum of the weights */
 	struct sim_churn_class mix[SIM_CHURN_MIX_MAX];
-	/* cma_alloc: */
-	uint32_t count;	      /* cma_alloc() calls */
+	/* cma_alloc, offline (count, interval, hold): */
+	uint32_t count;	      /* cma_alloc() / offline_pages() calls */
 	uint32_t pages;	      /* pages per call */
 	uint32_t align_order; /* the chunk's alignment, as dma_alloc_from_contiguous() asks */
 	uint32_t interval;    /* idle steps of this CPU between the starts of two calls */
-	uint32_t hold; /* idle steps a range is held before cma_release(), or SIM_HOLD_FOREVER */
+	uint32_t hold; /* idle steps before cma_release() / online_pages(), or SIM_HOLD_FOREVER */
 	unsigned long cma_start, cma_end; /* the CMA area: the zone's first cma range */
+	unsigned long start, end;	  /* offline: the range (a memory block) */
 	struct sim_mark mark;
 };
 

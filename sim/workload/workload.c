@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Generated workloads (workload/workload.h): the churn of allocations and
- * frees that stands for a kernel build in the background, and the periodic
- * cma_alloc() of a CMA user. See docs/scenario-format.md for the keys and
+ * frees that stands for a kernel build in the background, the periodic
+ * cma_alloc() of a CMA user, and the offlining and onlining of a memory
+ * block (virtio-mem, a balloon, a DIMM being unplugged). See docs/scenario-format.md for the keys and
  * docs/model.md for what they model.
  */
 #include <string.h>
@@ -34,6 +35,8 @@ static uint32_t sim_wl_cap(const struct sim_workload *spec)
 		return spec->occupancy;
 	case SIM_WORKLOAD_CMA_ALLOC:
 		return spec->count;
+	case SIM_WORKLOAD_OFFLINE:
+		return 1;
 	default:
 		return 0;
 	}
@@ -104,8 +107,11 @@ void sim_workload_init(struct sim_world *w, size_t off)
 		const struct sim_workload *spec = sim_wl_spec(w, c);
 
 		w->wl->cpu[c].base = base;
-		/* cma_alloc sleeps an interval before each call, the first too */
-		w->wl->cpu[c].next_due = spec->kind == SIM_WORKLOAD_CMA_ALLOC ? spec->interval : 0;
+		/* cma_alloc and offline sleep an interval before each call, the first too */
+		w->wl->cpu[c].next_due =
+			spec->kind == SIM_WORKLOAD_CMA_ALLOC || spec->kind == SIM_WORKLOAD_OFFLINE ?
+				spec->interval :
+				0;
 		w->wl->cpu[c].cap = sim_wl_cap(spec);
 		base += w->wl->cpu[c].cap;
 		if (spec->kind == SIM_WORKLOAD_CMA_ALLOC)
@@ -145,6 +151,8 @@ bool sim_workload_has_work(const struct sim_world *w, const struct sim_cpu *cpu)
 	wl = &w->wl->cpu[cpu->id];
 	if (spec->kind == SIM_WORKLOAD_CHURN)
 		return wl->done < spec->ops;
+	if (spec->kind == SIM_WORKLOAD_OFFLINE && wl->n_held)
+		return sim_wl_chunks((struct sim_world *)w)[wl->base].due != SIM_WL_NEVER;
 	if (wl->done < spec->count)
 		return true;
 	/* cma_alloc: a chunk still to be released */
@@ -258,7 +266,7 @@ static const struct sim_entry *sim_churn_start(struct sim_world *w, struct sim_c
 /* ---------------------------------------------------------------------- */
 
 /* A held range whose hold time is over, or n_held. */
-static uint32_t sim_cma_due(struct sim_world *w, const struct sim_wl_cpu *wl)
+static uint32_t sim_wl_due(struct sim_world *w, const struct sim_wl_cpu *wl)
 {
 	const struct sim_wl_chunk *chunks = sim_wl_chunks(w) + wl->base;
 
@@ -276,7 +284,7 @@ static uint32_t sim_cma_due(struct sim_world *w, const struct sim_wl_cpu *wl)
 static const struct sim_entry *sim_cma_start(struct sim_world *w, struct sim_cpu *cpu,
 					     struct sim_wl_cpu *wl, const struct sim_workload *spec)
 {
-	uint32_t i = sim_cma_due(w, wl);
+	uint32_t i = sim_wl_due(w, wl);
 
 	if (i < wl->n_held) {
 		struct sim_wl_chunk c = sim_wl_unhold(w, wl, i, false);
@@ -309,6 +317,46 @@ void sim_workload_cma_got(struct sim_world *w, struct sim_cpu *cpu, long pfn)
 }
 
 /* ---------------------------------------------------------------------- */
+/* offline                                                                 */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * Online the range once its hold is over, else offline it again if the
+ * interval has passed, else sleep one idle step. The range is held (one
+ * chunk) from a successful offline_pages() until online_pages() starts.
+ */
+static const struct sim_entry *sim_offline_start(struct sim_world *w, struct sim_cpu *cpu,
+						 struct sim_wl_cpu *wl,
+						 const struct sim_workload *spec)
+{
+	const struct sim_entry *e;
+
+	if (wl->n_held && sim_wl_due(w, wl) == 0) {
+		sim_wl_unhold(w, wl, 0, false);
+		wl->held_pages = 0;
+		wl->call = SIM_WL_ONLINE;
+		e = sim_entry_lookup("online_pages");
+	} else if (!wl->n_held && wl->done < spec->count && wl->tick >= wl->next_due) {
+		wl->done++;
+		wl->next_due = wl->tick + spec->interval;
+		wl->call = SIM_WL_OFFLINE;
+		e = sim_entry_lookup("offline_pages");
+	} else {
+		wl->tick++;
+		if (G_UNLIKELY(w->tracing))
+			SIM_EV(w, "workload offline: idle (tick %llu)",
+			       (unsigned long long)wl->tick);
+		return NULL;
+	}
+	sim_wl_push(w, cpu, sim_entry_fn(w, e),
+		    (struct sim_frame){
+			    .pfn = (uint32_t)spec->start, .end = (uint32_t)spec->end, .arg = -1 });
+	if (G_UNLIKELY(w->tracing))
+		SIM_EV(w, "workload offline: %s(%lu, %lu)", e->name, spec->start, spec->end);
+	return e;
+}
+
+/* ---------------------------------------------------------------------- */
 /* The source of calls                                                     */
 /* ---------------------------------------------------------------------- */
 
@@ -320,15 +368,16 @@ const struct sim_entry *sim_workload_start(struct sim_world *w, struct sim_cpu *
 	/* the workload's own state: no other CPU reads it */
 	if (spec->kind == SIM_WORKLOAD_CHURN)
 		return sim_churn_start(w, cpu, wl, spec);
+	if (spec->kind == SIM_WORKLOAD_OFFLINE)
+		return sim_offline_start(w, cpu, wl, spec);
 	return sim_cma_start(w, cpu, wl, spec);
 }
 
 /* The entry point a workload call is counted under. */
 static const char *const sim_wl_call_entry[] = {
-	[SIM_WL_ALLOC] = "alloc_pages",
-	[SIM_WL_FREE] = "free_pages",
-	[SIM_WL_CMA_ALLOC] = "cma_alloc",
-	[SIM_WL_CMA_RELEASE] = "cma_release",
+	[SIM_WL_ALLOC] = "alloc_pages",	    [SIM_WL_FREE] = "free_pages",
+	[SIM_WL_CMA_ALLOC] = "cma_alloc",   [SIM_WL_CMA_RELEASE] = "cma_release",
+	[SIM_WL_OFFLINE] = "offline_pages", [SIM_WL_ONLINE] = "online_pages",
 };
 
 const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cpu *cpu)
@@ -354,6 +403,19 @@ const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cp
 								     wl->tick + spec->hold,
 				    false);
 			wl->held_pages += spec->pages;
+			wl->ok++;
+		} else {
+			wl->fail++;
+		}
+		break;
+	case SIM_WL_OFFLINE:
+		if (cpu->ret == 0) {
+			sim_wl_hold(w, wl, (uint32_t)spec->start,
+				    (uint32_t)(spec->end - spec->start),
+				    spec->hold == SIM_HOLD_FOREVER ? SIM_WL_NEVER :
+								     wl->tick + spec->hold,
+				    false);
+			wl->held_pages = spec->end - spec->start;
 			wl->ok++;
 		} else {
 			wl->fail++;

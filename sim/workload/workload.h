@@ -6,7 +6,8 @@
  * A workload is another source of script calls. When a CPU's script is done
  * and it has a workload, each step that starts a call asks the generator for
  * the next one: churn's alloc_pages()/__free_pages(), cma_alloc()'s
- * cma_alloc()/cma_release() (mm/cma.c). The calls run the same step machines
+ * cma_alloc()/cma_release() (mm/cma.c), offline's offline_pages() and
+ * online_pages() (mm/memory_hotplug.c). The calls run the same step machines
  * as a script's, so every race, invariant, trace and schedule applies; a
  * step in which the generator has nothing to call yet (cma_alloc sleeping
  * between allocations) is an idle step that touches no shared state.
@@ -44,11 +45,11 @@ struct cma {
 	uint32_t pad;
 };
 
-/* A chunk a workload holds: churn's allocations, cma_alloc's ranges. */
+/* A chunk a workload holds: churn's allocations, cma_alloc's ranges, the offline range. */
 struct sim_wl_chunk {
 	uint32_t pfn;
-	uint32_t order; /* churn: the allocation's order; cma: the range's pages */
-	uint64_t due;	/* cma: the tick at which it is released (UINT64_MAX: never) */
+	uint32_t order; /* churn: the allocation's order; cma, offline: the range's pages */
+	uint64_t due;	/* cma, offline: the tick at which it is given back (UINT64_MAX: never) */
 };
 
 enum sim_wl_call {
@@ -57,21 +58,23 @@ enum sim_wl_call {
 	SIM_WL_FREE,	    /* churn: __free_pages() */
 	SIM_WL_CMA_ALLOC,   /* cma_alloc() */
 	SIM_WL_CMA_RELEASE, /* cma_release() */
+	SIM_WL_OFFLINE,	    /* offline_pages() */
+	SIM_WL_ONLINE,	    /* online_pages() */
 };
 
 /* One CPU's workload state (in the arena). */
 struct sim_wl_cpu {
 	uint64_t rng[4];
-	uint64_t done;	     /* calls started: churn operations, cma_alloc() calls */
-	uint64_t tick;	     /* idle steps taken: cma_alloc's clock */
-	uint64_t next_due;   /* cma: the tick of the next cma_alloc() */
+	uint64_t done;	   /* calls started: churn operations, cma_alloc()/offline_pages() calls */
+	uint64_t tick;	   /* idle steps taken: cma_alloc's and offline's clock */
+	uint64_t next_due; /* cma, offline: the tick of the next cma_alloc()/offline_pages() */
 	uint64_t held_pages; /* pages held */
 	uint32_t base, cap;  /* this CPU's slots of the chunk array */
 	uint32_t n_held;
 	uint32_t call;	   /* enum sim_wl_call in progress */
 	uint32_t order;	   /* churn: the order of the allocation in progress */
 	int64_t got;	   /* cma_alloc(): the pfn the last call returned, or -1 */
-	uint64_t ok, fail; /* cma_alloc() calls that returned a range / NULL */
+	uint64_t ok, fail; /* cma_alloc() / offline_pages() calls that succeeded / failed */
 	uint64_t churned;  /* churn: pages allocated plus pages freed (tools/bench) */
 };
 
