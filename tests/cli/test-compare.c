@@ -145,7 +145,9 @@ static void test_documented_columns(void)
 			"variant,run,seed,steps,time_ns,findings,first_finding,first_step,"
 			"max_abs_drift,final_drift,test_pages_isolated_calls,"
 			"test_pages_isolated_ok,alloc_contig_range_calls,alloc_contig_range_ok,"
-			"offline_pages_calls,offline_pages_ok,cma_alloc_calls,cma_alloc_ok");
+			"offline_pages_calls,offline_pages_ok,offline_pages_retries,"
+			"online_pages_calls,online_pages_ok,cma_alloc_calls,cma_alloc_ok,"
+			"cma_alloc_retries");
 	g_assert_cmpstr(drift, ==, "variant,run,time_ns,drift");
 	g_assert_cmpstr(viol, ==,
 			"variant,finding,run,seed,step,time_ns,cpu,irq,function,chain,"
@@ -158,7 +160,8 @@ static void test_documented_columns(void)
 			"final_drift_median,final_drift_p95,final_drift_max,steps_mean,"
 			"steps_max,test_pages_isolated_calls,test_pages_isolated_ok,"
 			"alloc_contig_range_calls,alloc_contig_range_ok,offline_pages_calls,"
-			"offline_pages_ok,cma_alloc_calls,cma_alloc_ok");
+			"offline_pages_ok,offline_pages_retries,online_pages_calls,"
+			"online_pages_ok,cma_alloc_calls,cma_alloc_ok,cma_alloc_retries");
 	g_assert_cmpstr(band, ==, "variant,time_ns,p5,median,p95");
 	rm_rf(d);
 }

@@ -96,7 +96,7 @@ static const struct {
 	{ "name: t\n" Z "cpus: [{script: [{alloc_pagez: {}}]}]\n",
 	  "test.yaml:3:19: unknown entry point 'alloc_pagez' (expected one of: repeat, alloc_pages, "
 	  "free_pages, drain_local_pages, drain_all_pages, start_isolate_page_range, "
-	  "undo_isolate_page_range, test_pages_isolated, alloc_contig_range, offline_pages)" },
+	  "undo_isolate_page_range, test_pages_isolated, alloc_contig_range, offline_pages, online_pages)" },
 	{ "name: t\n" Z "cpus: [{script: [{alloc_pages: {order: 9}}]}]\n",
 	  "test.yaml:3:40: order: expected an integer from 0 to 3, found '9'" },
 	{ "name: t\n" Z "cpus: [{script: [{alloc_pages: {page: A}}]}]\n",
