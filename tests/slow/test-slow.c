@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "mm/entry.h"
 #include "sim-test.h"
 #include "variants/variant.h"
 
@@ -128,6 +129,60 @@ static void test_experiment_joonsoo_2014(void)
 	}
 }
 
+/*
+ * Memory offline under pcplist frees (scenarios/experiments/x03), from
+ * other seeds than its expectation: every variant within its expect;
+ * goto-2007's offline goes round and mostly gives up (its pcplist "eternal
+ * loop"); v4.6, v5.11 and v6.10 offline and online the block every time.
+ */
+static void test_experiment_offline(void)
+{
+	g_autoptr(SimScenario) sc = sim_slow_scenario("experiments/x03-offline-vs-pcp-frees.yaml");
+	int off = sim_entry_index(sim_entry_lookup("offline_pages"));
+	int on = sim_entry_index(sim_entry_lookup("online_pages"));
+
+	for (int v = 0; sim_variants[v]; v++) {
+		const char *name = sim_variants[v]->name;
+		g_autoptr(SimWorld) w = sim_test_world(sc, name);
+		uint32_t broken = 0, calls = 0, ok = 0, retries = 0, onlined = 0;
+		bool found = false;
+
+		for (uint64_t seed = 2000; seed < 2002; seed++) {
+			g_autoptr(GError) error = NULL;
+			struct sim_run_result res = { 0 };
+			struct sim_run_opts o = { .strategy = SIM_STRATEGY_RANDOM,
+						  .seed = seed,
+						  .max_steps = sc->max_steps,
+						  .check = SIM_INVARIANTS_ALL |
+							   SIM_FINDINGS_ALWAYS };
+
+			g_assert_true(sim_run(w, &o, &res, &error));
+			g_assert_no_error(error);
+			broken |= res.broken;
+			calls += res.entry_calls[off];
+			ok += res.entry_ok[off];
+			retries += res.entry_retries[off];
+			onlined += res.entry_ok[on];
+			sim_run_result_release(&res);
+		}
+		g_assert_true(
+			sim_scenario_expect_sampled(sim_scenario_expect(sc, name, &found), broken));
+		g_assert_true(found);
+		g_assert_cmpuint(calls, ==, 60);
+		g_assert_cmpuint(onlined, ==, ok);
+		if (!strcmp(name, "goto-2007")) {
+			g_assert_cmpuint(ok, <, 30);
+			g_assert_cmpuint(retries, >, 60);
+		}
+		if (!strcmp(name, "v4.6") || !strcmp(name, "v5.11") || !strcmp(name, "v6.10")) {
+			g_assert_cmpuint(ok, ==, 60);
+			g_assert_cmpuint(retries, ==, 0);
+		}
+		if (!strcmp(name, "v4.6") || !strcmp(name, "v6.10"))
+			g_assert_cmpuint(broken, ==, 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -135,5 +190,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/slow/v3.16/breaks-from-any-seed", test_v3_16_breaks_long);
 	g_test_add_func("/slow/determinism/batches-repeat-exactly", test_batches_repeat_exactly);
 	g_test_add_func("/slow/experiments/joonsoo-2014-cma-churn", test_experiment_joonsoo_2014);
+	g_test_add_func("/slow/experiments/offline-vs-pcp-frees", test_experiment_offline);
 	return g_test_run();
 }
