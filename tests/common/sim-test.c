@@ -135,6 +135,11 @@ int sim_test_free_order(SimWorld *w, unsigned long pfn, int *migratetype)
 	return (int)page_order(page);
 }
 
+bool sim_test_quick(void)
+{
+	return g_getenv("MMSIM_TEST_QUICK") != NULL;
+}
+
 const char *sim_test_srcdir(void)
 {
 	const char *dir = g_getenv("MMSIM_SOURCE_DIR");

@@ -45,5 +45,10 @@ int sim_test_mmsim(char **out, char **err, ...) G_GNUC_NULL_TERMINATED;
 
 /* Where the source tree is (scenarios/, tests/data/). */
 const char *sim_test_srcdir(void);
+/*
+ * Under valgrind (MMSIM_TEST_QUICK, set by meson test --setup valgrind) the
+ * big exhaustive searches are skipped: the native and ASan builds run them.
+ */
+bool sim_test_quick(void);
 
 #endif

@@ -10,12 +10,6 @@
 #include "sim-test.h"
 #include "variants/variant.h"
 
-/* Under valgrind (MMSIM_TEST_QUICK, meson test --setup valgrind) the big searches are skipped. */
-static bool quick(void)
-{
-	return g_getenv("MMSIM_TEST_QUICK") != NULL;
-}
-
 static SimScenario *load(const char *file)
 {
 	g_autoptr(GError) error = NULL;
@@ -68,7 +62,7 @@ static void test_dpor_counts_and_soundness(gconstpointer data)
 		struct sim_explore_result a, b;
 
 		explore(sc, variants[i], -1, true, true, &a);
-		if (quick() && p->dfs > 5000) {
+		if (sim_test_quick() && p->dfs > 5000) {
 			g_assert_cmpuint(a.executions, ==, p->dpor);
 			sim_explore_result_clear(&a);
 			continue;
@@ -254,7 +248,7 @@ static void test_dpor_matches_dfs_on_random_scenarios(void)
 	g_autoptr(GRand) rng = g_rand_new_with_seed(20141106);
 	int n = g_test_slow() ? 600 : 60, compared = 0, with_findings = 0, nv = 0;
 
-	if (quick()) {
+	if (sim_test_quick()) {
 		g_test_skip("MMSIM_TEST_QUICK: the differential runs natively and under ASan");
 		return;
 	}

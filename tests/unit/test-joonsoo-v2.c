@@ -537,6 +537,10 @@ static void test_hygiene_at_quiescent_points(gconstpointer data)
 	const char *yaml = data;
 	struct hygiene v2, base;
 
+	if (sim_test_quick()) {
+		g_test_skip("MMSIM_TEST_QUICK: plain DFS, run natively and under ASan");
+		return;
+	}
 	hygiene_of(yaml, V2, &v2);
 	g_test_message("joonsoo-v2: %" G_GUINT64_FORMAT " executions, %" G_GUINT64_FORMAT
 		       " tests passed of %" G_GUINT64_FORMAT,
