@@ -9,3 +9,11 @@ set output out
 set datafile separator ","
 set grid
 n = words(variants)
+# Twelve distinct colours (tab10, then black and light blue): gnuplot's own
+# cycle has eight, and ten variants would share colours.
+array palette[12] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", \
+	"#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#000000", "#aec7e8"]
+do for [i=1:12] {
+	set linetype i lc rgb palette[i]
+}
+set linetype cycle 12
