@@ -16,7 +16,7 @@ extern const struct sim_fn sim_base_free_hot_cold_page, sim_base___free_pages_ok
 	sim_base_start_isolate_page_range, sim_base_undo_isolate_page_range,
 	sim_base_test_pages_isolated, sim_base_migrate_range, sim_base_isolate_freepages_range,
 	sim_base_alloc_contig_range, sim_base_offline_pages, sim_base___free_pages,
-	sim_base_cma_alloc, sim_base_cma_release;
+	sim_base_cma_alloc, sim_base_cma_release, sim_base_page_reporting_process_zone;
 
 void free_pages_prepare(struct sim_world *w, struct page *page, unsigned int order);
 void prep_new_page(struct sim_world *w, struct page *page, unsigned int order, int migratetype);
