@@ -16,6 +16,7 @@
 #include "workload/workload.h"
 
 #define SIM_WL_NEVER UINT64_MAX
+#define SIM_WL_EBUSY 16
 
 static size_t sim_wl_align8(size_t n)
 {
@@ -496,6 +497,7 @@ const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cp
 			wl->ok++;
 		} else {
 			wl->fail++;
+			wl->busy += cpu->ret == -SIM_WL_EBUSY;
 		}
 		break;
 	default:

@@ -85,6 +85,7 @@ struct sim_wl_cpu {
 	uint32_t cursor;   /* alloc_contig: offset in the range of the next chunk to try */
 	uint32_t pad;
 	uint64_t reported; /* page_reporting: chunks put back and marked PageReported */
+	uint64_t busy;	   /* alloc_contig: calls that returned -EBUSY (the others: -ENOMEM) */
 };
 
 /* The arena region's header: offsets of its arrays. */

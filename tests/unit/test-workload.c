@@ -322,13 +322,18 @@ static char *report_contig_yaml(unsigned int capacity, unsigned int hold)
 		capacity, hold);
 }
 
-/* The alloc_contig_range() calls of a run of the scenario and how many returned 0. */
-static void report_contig_run(const char *yaml, const char *variant, uint32_t *calls, uint32_t *ok)
+/*
+ * The alloc_contig_range() calls of a run of the scenario and how many
+ * returned 0; returns how many returned -EBUSY.
+ */
+static uint64_t report_contig_run(const char *yaml, const char *variant, uint32_t *calls,
+				  uint32_t *ok)
 {
 	g_autoptr(SimScenario) sc = sim_test_scenario(yaml);
 	g_autoptr(SimWorld) w = sim_test_world(sc, variant);
 	const struct sim_entry *e = sim_entry_lookup("alloc_contig_range");
 	struct sim_run_result res = { 0 };
+	uint64_t busy;
 
 	sim_test_run(w, SIM_STRATEGY_RANDOM, 7, NULL, &res);
 	g_assert_cmpuint(res.broken, ==, 0);
@@ -336,12 +341,14 @@ static void report_contig_run(const char *yaml, const char *variant, uint32_t *c
 	*ok = res.entry_ok[sim_entry_index(e)];
 	g_assert_cmpuint(sim_workload_cpu(w, 1)->ok, ==, *ok);
 	g_assert_cmpuint(sim_workload_cpu(w, 1)->fail, ==, *calls - *ok);
+	busy = sim_workload_cpu(w, 1)->busy;
 	sim_run_result_release(&res);
+	return busy;
 }
 
 /*
  * While the reporter holds the range's chunk (a long report), the
- * allocation fails (-EBUSY: the chunk is neither free nor movable); with
+ * allocation fails with -EBUSY (the chunk is neither free nor movable); with
  * no reporting (capacity 0), or a report long over, it succeeds.
  */
 static void test_report_contig_busy(void)
@@ -353,7 +360,7 @@ static void test_report_contig_busy(void)
 
 	for (size_t i = 0; i < G_N_ELEMENTS(report_variants); i++) {
 		g_test_message("%s", report_variants[i]);
-		report_contig_run(held, report_variants[i], &calls, &ok);
+		g_assert_cmpuint(report_contig_run(held, report_variants[i], &calls, &ok), ==, 1);
 		g_assert_cmpuint(calls, ==, 1);
 		g_assert_cmpuint(ok, ==, 0);
 		report_contig_run(off, report_variants[i], &calls, &ok);
