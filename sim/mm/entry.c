@@ -205,6 +205,38 @@ static enum sim_ret workload_cma_release(struct sim_world *w, struct sim_cpu *cp
 }
 const struct sim_fn sim_workload_cma_release_fn = { "cma_release", workload_cma_release };
 
+/*
+ * A page_reporting workload's pass: page_reporting_process() of the one
+ * zone (mm/page_reporting.c, v5.7). Frame: .order the minimum order, .arg
+ * the capacity. Returns 0.
+ */
+static enum sim_ret workload_page_reporting(struct sim_world *w, struct sim_cpu *cpu,
+					    struct sim_frame *f)
+{
+	SIM_BEGIN(f);
+	sim_charge(w, SIM_COST_ENTRY);
+	SIM_CALL(w, cpu, f, &sim_base_page_reporting_process_zone, .order = f->order,
+		 .arg = f->arg);
+	SIM_END(f);
+}
+const struct sim_fn sim_workload_page_reporting_fn = { "page_reporting", workload_page_reporting };
+
+/*
+ * An alloc_contig workload's release of a chunk: free_contig_range(pfn,
+ * nr_pages), __free_page() of each page. Frame: .pfn, .end.
+ */
+static enum sim_ret workload_free_contig(struct sim_world *w, struct sim_cpu *cpu,
+					 struct sim_frame *f)
+{
+	SIM_BEGIN(f);
+	sim_charge(w, SIM_COST_ENTRY);
+	for (; f->pfn < f->end; f->pfn++)
+		SIM_CALL(w, cpu, f, w->ops->free_hot_cold_page, .pfn = f->pfn);
+	SIM_RETURN_VAL(cpu, 0);
+	SIM_END(f);
+}
+const struct sim_fn sim_workload_free_contig_fn = { "free_contig_range", workload_free_contig };
+
 const struct sim_entry sim_entries[] = {
 	{
 		.name = "alloc_pages",
@@ -305,6 +337,20 @@ const struct sim_entry sim_entries[] = {
 		.workload_only = true,
 		.summary = "CMA: free_contig_range() of a range cma_alloc() returned (workload "
 			   "cma_alloc)",
+	},
+	{
+		.name = "page_reporting",
+		.fn = &sim_workload_page_reporting_fn,
+		.workload_only = true,
+		.summary = "free page reporting (v5.7): one pass of page_reporting_process_zone() "
+			   "(workload page_reporting)",
+	},
+	{
+		.name = "free_contig_range",
+		.fn = &sim_workload_free_contig_fn,
+		.workload_only = true,
+		.summary = "free_contig_range() of a chunk alloc_contig_range() returned (workload "
+			   "alloc_contig)",
 	},
 	{ .name = NULL },
 };

@@ -43,9 +43,12 @@ static inline int sim_entry_index(const struct sim_entry *e)
 
 const struct sim_entry *sim_entry_lookup(const char *name);
 
-/* What a workload's calls run (entry.c): __free_pages of a pfn, cma_alloc, cma_release. */
+/*
+ * What a workload's calls run (entry.c): __free_pages of a pfn, cma_alloc,
+ * cma_release, a page reporting pass, free_contig_range.
+ */
 extern const struct sim_fn sim_workload_free_fn, sim_workload_cma_alloc_fn,
-	sim_workload_cma_release_fn;
+	sim_workload_cma_release_fn, sim_workload_page_reporting_fn, sim_workload_free_contig_fn;
 /* The function a call of this entry runs under the world's variant. */
 const struct sim_fn *sim_entry_fn(const struct sim_world *w, const struct sim_entry *e);
 

@@ -68,6 +68,7 @@ struct list_head {
 #define PG_isolated 0x04 /* PageIsolated() of Joonsoo Kim's v2 series: parked, order in private */
 #define PG_reserved 0x08 /* PageReserved(): captured (Goto 2007) or offlined */
 #define PG_private  0x10 /* PagePrivate(): captured for an isolation_info (Goto 2007) */
+#define PG_reported 0x20 /* PageReported() (v5.7): a free chunk free page reporting has reported */
 
 /* Model-only: where a page heads (the truth the invariants compare counters against). */
 enum sim_where {

@@ -5,7 +5,9 @@
  * Step machines (they contain scheduling points) are struct sim_fn
  * descriptors; functions that run atomically within a step (called with
  * zone->lock held) are plain C. The baseline, linux v3.16, provides every
- * entry (mm/page_alloc.c, mm/page_isolation.c); a variant overrides the ones
+ * entry (mm/page_alloc.c, mm/page_isolation.c) but __putback_isolated_page,
+ * which came with free page reporting in v5.7 (NULL before: its callers take
+ * the path of their era, mm/page_reporting.c); a variant overrides the ones
  * its patch set changes and inherits the rest (variants/variant.c).
  *
  * Adding a kernel function a variant needs: one line here, its baseline in
@@ -55,7 +57,9 @@
 	X(bool, __test_page_isolated_in_pageblock,                                          \
 	  (struct sim_world * w, unsigned long pfn, unsigned long end_pfn))                 \
 	X(unsigned long, __isolate_free_page,                                               \
-	  (struct sim_world * w, struct page * page, unsigned int order))
+	  (struct sim_world * w, struct page * page, unsigned int order))                   \
+	X(void, __putback_isolated_page,                                                    \
+	  (struct sim_world * w, struct page * page, unsigned int order, int mt))
 
 struct sim_mm_ops {
 #define SIM_X_STEP(name)	       const struct sim_fn *name;

@@ -41,10 +41,26 @@ static inline void set_page_order(struct page *page, unsigned int order)
 	page->flags |= PG_buddy; /* __SetPageBuddy */
 }
 
+/*
+ * The chunk leaves the buddy lists: __ClearPageBuddy, and, as v5.7's
+ * del_page_from_free_list() does, __ClearPageReported (a no-op on a kernel
+ * without free page reporting, where the flag is never set).
+ */
 static inline void rmv_page_order(struct page *page)
 {
-	page->flags &= ~PG_buddy; /* __ClearPageBuddy */
+	page->flags &= ~(PG_buddy | PG_reported);
 	set_page_private(page, 0);
+}
+
+/* PageReported() (v5.7 include/linux/page-flags.h, "mm: Introduce Reported pages"). */
+static inline bool PageReported(const struct page *page)
+{
+	return page->flags & PG_reported;
+}
+
+static inline void __SetPageReported(struct page *page)
+{
+	page->flags |= PG_reported;
 }
 
 static inline int page_count(const struct page *page)

@@ -16,7 +16,8 @@ extern const struct sim_fn sim_base_free_hot_cold_page, sim_base___free_pages_ok
 	sim_base_start_isolate_page_range, sim_base_undo_isolate_page_range,
 	sim_base_test_pages_isolated, sim_base_migrate_range, sim_base_isolate_freepages_range,
 	sim_base_alloc_contig_range, sim_base_offline_pages, sim_base___free_pages,
-	sim_base_cma_alloc, sim_base_cma_release, sim_base_online_pages;
+	sim_base_cma_alloc, sim_base_cma_release, sim_base_online_pages,
+	sim_base_page_reporting_process_zone;
 /* online_pages() as of v5.10: into isolated pageblocks (memory_hotplug.c) */
 extern const struct sim_fn sim_online_pages_isolated;
 

@@ -1054,38 +1054,168 @@ static bool sim_load_offline(struct sim_load *L, ynode *args, struct sim_workloa
 	return true;
 }
 
-/* workload: {churn: {...}}, {cma_alloc: {...}} or {offline: {...}}: one generator per CPU. */
+#define SIM_REPORTING_CAPACITY_LIMIT 1024u
+
+/*
+ * page_reporting: {count, capacity, order, hold, interval}. Defaults from
+ * v5.7: PAGE_REPORTING_CAPACITY 32, PAGE_REPORTING_MIN_ORDER pageblock_order.
+ * A capacity of 0 is the model's control: the CPU sleeps as a reporter
+ * would, but reports nothing. An order below pageblock_order (v5.14's
+ * page_reporting_order can go there) is refused: __isolate_free_page() of
+ * such a chunk may move its block's other free chunks between lists, which
+ * the model's list walk does not follow (mm/page_reporting.c).
+ */
+static bool sim_load_page_reporting(struct sim_load *L, ynode *args, struct sim_workload *wl)
+{
+	static const char *const keys[] = {
+		"count", "capacity", "order", "hold", "interval", NULL
+	};
+	unsigned long count, capacity, order, hold, interval;
+	ynode *n;
+
+	if (!sim_expect_kind(L, args, SIM_Y_MAP, "page_reporting") ||
+	    !sim_check_keys(L, args, "page_reporting", keys) ||
+	    !sim_require(L, args, "count", "page_reporting", &n) ||
+	    !sim_get_ulong(L, n, "page_reporting.count", 1, 1000000, &count) ||
+	    !sim_opt_ulong(L, args, "capacity", "page_reporting.capacity", 0,
+			   SIM_REPORTING_CAPACITY_LIMIT, 32, &capacity) ||
+	    !sim_opt_ulong(L, args, "order", "page_reporting.order", L->sc->pageblock_order,
+			   L->sc->max_order - 1, L->sc->pageblock_order, &order) ||
+	    !sim_opt_ulong(L, args, "hold", "page_reporting.hold", 0, SIM_WL_STEPS_LIMIT, 0,
+			   &hold) ||
+	    !sim_opt_ulong(L, args, "interval", "page_reporting.interval", 0, SIM_WL_STEPS_LIMIT, 0,
+			   &interval))
+		return false;
+	*wl = (struct sim_workload){ .kind = SIM_WORKLOAD_PAGE_REPORTING,
+				     .count = (uint32_t)count,
+				     .capacity = (uint32_t)capacity,
+				     .report_order = (uint32_t)order,
+				     .hold = (uint32_t)hold,
+				     .interval = (uint32_t)interval,
+				     .mark = wl->mark };
+	return true;
+}
+
+/* The first pageblock of [start, end) whose type is not MOVABLE, or end. */
+static unsigned long sim_first_unmovable_block(const SimScenario *sc, unsigned long start,
+					       unsigned long end)
+{
+	unsigned long first = sc->default_migratetype == MIGRATE_MOVABLE ? end : start;
+
+	for (guint i = 0; i < sc->block_types->len; i++) {
+		const struct sim_block_range *r =
+			&g_array_index(sc->block_types, struct sim_block_range, i);
+
+		if (r->migratetype != MIGRATE_MOVABLE && r->start_pfn < end && r->end_pfn > start)
+			first = MIN(first, MAX(r->start_pfn, start));
+	}
+	return first;
+}
+
+/* alloc_contig's range: pfns of the zone, aligned to the chunk, MOVABLE pageblocks. */
+static bool sim_check_contig_range(struct sim_load *L, ynode *args, unsigned long start,
+				   unsigned long end, unsigned long pages)
+{
+	unsigned long bad;
+
+	if (start % pages || end % pages || end - start < pages)
+		return sim_fail(L, args,
+				"alloc_contig: start (%lu) and end (%lu) must be multiples of "
+				"pages (%lu), at least one chunk apart",
+				start, end, pages);
+	bad = sim_first_unmovable_block(L->sc, start, end);
+	if (bad < end)
+		return sim_fail(L, args,
+				"alloc_contig: the pageblock at pfn %lu is not MOVABLE; "
+				"alloc_contig_range(MIGRATE_MOVABLE) takes MOVABLE blocks only",
+				bad);
+	return true;
+}
+
+/*
+ * alloc_contig: {start, end, pages, count, interval, hold}: chunks of
+ * `pages` (a power of two, at least a pageblock) aligned to their size, as
+ * alloc_contig_pages() (v5.7) aligns a gigantic page.
+ */
+static bool sim_load_alloc_contig(struct sim_load *L, ynode *args, struct sim_workload *wl)
+{
+	static const char *const keys[] = { "start",	"end",	"pages", "count",
+					    "interval", "hold", NULL };
+	unsigned long zone_end = L->sc->start_pfn + L->sc->pages;
+	unsigned long start, end, pages, count, interval, hold;
+	ynode *n;
+
+	if (!sim_expect_kind(L, args, SIM_Y_MAP, "alloc_contig") ||
+	    !sim_check_keys(L, args, "alloc_contig", keys) ||
+	    !sim_require(L, args, "pages", "alloc_contig", &n) ||
+	    !sim_get_ulong(L, n, "alloc_contig.pages", 1, L->sc->pages, &pages))
+		return false;
+	if (pages & (pages - 1) || pages < (1ul << L->sc->pageblock_order))
+		return sim_fail(L, n,
+				"alloc_contig.pages: expected a power of two of at least a "
+				"pageblock (%lu pages), found %lu",
+				1ul << L->sc->pageblock_order, pages);
+	if (!sim_opt_ulong(L, args, "start", "alloc_contig.start", L->sc->start_pfn, zone_end,
+			   L->sc->start_pfn, &start) ||
+	    !sim_opt_ulong(L, args, "end", "alloc_contig.end", L->sc->start_pfn, zone_end, zone_end,
+			   &end) ||
+	    !sim_check_contig_range(L, args, start, end, pages) ||
+	    !sim_require(L, args, "count", "alloc_contig", &n) ||
+	    !sim_get_ulong(L, n, "alloc_contig.count", 1, 1000000, &count) ||
+	    !sim_opt_ulong(L, args, "interval", "alloc_contig.interval", 0, SIM_WL_STEPS_LIMIT, 0,
+			   &interval) ||
+	    !sim_opt_ulong(L, args, "hold", "alloc_contig.hold", 0, SIM_WL_STEPS_LIMIT,
+			   SIM_HOLD_FOREVER, &hold))
+		return false;
+	*wl = (struct sim_workload){ .kind = SIM_WORKLOAD_ALLOC_CONTIG,
+				     .count = (uint32_t)count,
+				     .pages = (uint32_t)pages,
+				     .interval = (uint32_t)interval,
+				     .hold = (uint32_t)hold,
+				     .start = start,
+				     .end = end,
+				     .mark = wl->mark };
+	return true;
+}
+
+/* workload: {GENERATOR: {...}}, one generator per CPU (docs/scenario-format.md). */
 static bool sim_load_workload(struct sim_load *L, ynode *n, struct sim_workload *wl)
 {
-	static const char *const keys[] = { "churn", "cma_alloc", "offline", NULL };
-	ynode *key;
+	static const char *const keys[] = { "churn",	      "cma_alloc",    "offline",
+					    "page_reporting", "alloc_contig", NULL };
+	ynode *key, *args;
 
 	if (!sim_expect_kind(L, n, SIM_Y_MAP, "workload") ||
 	    !sim_check_keys(L, n, "workload", keys))
 		return false;
 	if (n->keys->len != 1)
 		return sim_fail(L, n,
-				"workload: expected one generator (churn, cma_alloc or offline), "
-				"found %u",
+				"workload: expected one generator (churn, cma_alloc, offline, "
+				"page_reporting or alloc_contig), found %u",
 				n->keys->len);
 	key = g_ptr_array_index(n->keys, 0);
+	args = g_ptr_array_index(n->values, 0);
 	wl->mark = sim_mark_of(key);
 	if (!strcmp(key->scalar, "churn"))
-		return sim_load_churn(L, g_ptr_array_index(n->values, 0), wl);
+		return sim_load_churn(L, args, wl);
 	if (!strcmp(key->scalar, "offline"))
-		return sim_load_offline(L, g_ptr_array_index(n->values, 0), wl);
-	return sim_load_cma_alloc(L, key, g_ptr_array_index(n->values, 0), wl);
+		return sim_load_offline(L, args, wl);
+	if (!strcmp(key->scalar, "page_reporting"))
+		return sim_load_page_reporting(L, args, wl);
+	if (!strcmp(key->scalar, "alloc_contig"))
+		return sim_load_alloc_contig(L, args, wl);
+	return sim_load_cma_alloc(L, key, args, wl);
 }
 
 /*
  * Workloads across CPUs: one CMA user (cma_mutex is not modeled), one
  * memory offliner (device_hotplug_lock and mem_hotplug_lock are not
- * modeled), occupancies that fit.
+ * modeled), one reporting device, occupancies that fit.
  */
 static bool sim_check_workloads(struct sim_load *L)
 {
 	const SimScenario *sc = L->sc;
-	const struct sim_workload *cma = NULL, *offline = NULL;
+	const struct sim_workload *cma = NULL, *offline = NULL, *reporting = NULL;
 	unsigned long occupancy = 0;
 
 	for (unsigned int c = 0; c < sc->cpus; c++) {
@@ -1107,6 +1237,13 @@ static bool sim_check_workloads(struct sim_load *L)
 				offline->mark.line);
 		if (wl->kind == SIM_WORKLOAD_OFFLINE)
 			offline = wl;
+		if (wl->kind == SIM_WORKLOAD_PAGE_REPORTING && reporting)
+			return sim_fail_at(L, wl->mark,
+					   "page_reporting: a second reporting device (the first "
+					   "is at line %d); page_reporting_register() takes one",
+					   reporting->mark.line);
+		if (wl->kind == SIM_WORKLOAD_PAGE_REPORTING)
+			reporting = wl;
 		if (wl->kind == SIM_WORKLOAD_CHURN && (occupancy += wl->occupancy) > sc->pages)
 			return sim_fail_at(L, wl->mark,
 					   "churn: the occupancies of the CPUs add up to %lu "

@@ -40,9 +40,11 @@ struct sim_op {
 /* A generated workload (workload/workload.c, docs/scenario-format.md). */
 enum sim_workload_kind {
 	SIM_WORKLOAD_NONE,
-	SIM_WORKLOAD_CHURN,	/* allocations and frees around an occupancy target */
-	SIM_WORKLOAD_CMA_ALLOC, /* cma_alloc() of chunks of a CMA area, held, released */
-	SIM_WORKLOAD_OFFLINE,	/* offline_pages() of a range, online_pages() after a hold */
+	SIM_WORKLOAD_CHURN,	     /* allocations and frees around an occupancy target */
+	SIM_WORKLOAD_CMA_ALLOC,	     /* cma_alloc() of chunks of a CMA area, held, released */
+	SIM_WORKLOAD_OFFLINE,	     /* offline_pages() of a range, online_pages() after a hold */
+	SIM_WORKLOAD_PAGE_REPORTING, /* free page reporting passes (mm/page_reporting.c, v5.7) */
+	SIM_WORKLOAD_ALLOC_CONTIG,   /* alloc_contig_range() of aligned chunks of a MOVABLE range */
 };
 
 #define SIM_CHURN_MIX_MAX 16
@@ -70,7 +72,11 @@ struct sim_workload {
 	uint32_t interval;    /* idle steps of this CPU between the starts of two calls */
 	uint32_t hold; /* idle steps before cma_release() / online_pages(), or SIM_HOLD_FOREVER */
 	unsigned long cma_start, cma_end; /* the CMA area: the zone's first cma range */
-	unsigned long start, end;	  /* offline: the range (a memory block) */
+	/* page_reporting (count, interval, hold as above: passes, sleep, report time): */
+	uint32_t capacity;     /* PAGE_REPORTING_CAPACITY: chunks per report; 0: no reporting */
+	uint32_t report_order; /* PAGE_REPORTING_MIN_ORDER (pageblock_order until v5.14) */
+	/* offline: the memory block; alloc_contig: the MOVABLE range its chunks come from */
+	unsigned long start, end;
 	struct sim_mark mark;
 };
 

@@ -1469,5 +1469,6 @@ const struct sim_variant sim_variant_v5_11 = {
 		.__free_one_page = __free_one_page,
 		.__rmqueue = __rmqueue,
 		.move_freepages = move_freepages,
+		.__putback_isolated_page = __putback_isolated_page,
 	},
 };

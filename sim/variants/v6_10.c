@@ -1997,6 +1997,7 @@ SIM_DEFINE_FN(offline_pages);
 
 /* The ops member has the plain name; the function is the renamed symbol. */
 #undef __test_page_isolated_in_pageblock
+#undef __isolate_free_page
 
 const struct sim_variant sim_variant_v6_10 = {
 	.name = "v6.10",
@@ -2026,5 +2027,7 @@ const struct sim_variant sim_variant_v6_10 = {
 		.__rmqueue = __rmqueue,
 		.expand = expand,
 		.__test_page_isolated_in_pageblock = __test_page_isolated_in_pageblock_v6_10,
+		.__isolate_free_page = __isolate_free_page_v6_10,
+		.__putback_isolated_page = __putback_isolated_page,
 	},
 };

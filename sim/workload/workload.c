@@ -2,9 +2,11 @@
 /*
  * Generated workloads (workload/workload.h): the churn of allocations and
  * frees that stands for a kernel build in the background, the periodic
- * cma_alloc() of a CMA user, and the offlining and onlining of a memory
- * block (virtio-mem, a balloon, a DIMM being unplugged). See docs/scenario-format.md for the keys and
- * docs/model.md for what they model.
+ * cma_alloc() of a CMA user, the offlining and onlining of a memory block
+ * (virtio-mem, a balloon, a DIMM being unplugged), the passes of a free
+ * page reporting device and the alloc_contig_range() calls of a
+ * gigantic-page or virtio-mem user. See docs/scenario-format.md for the
+ * keys and docs/model.md for what they model.
  */
 #include <string.h>
 
@@ -16,6 +18,7 @@
 #include "workload/workload.h"
 
 #define SIM_WL_NEVER UINT64_MAX
+#define SIM_WL_EBUSY 16
 
 static size_t sim_wl_align8(size_t n)
 {
@@ -34,9 +37,12 @@ static uint32_t sim_wl_cap(const struct sim_workload *spec)
 	case SIM_WORKLOAD_CHURN:
 		return spec->occupancy;
 	case SIM_WORKLOAD_CMA_ALLOC:
+	case SIM_WORKLOAD_ALLOC_CONTIG:
 		return spec->count;
 	case SIM_WORKLOAD_OFFLINE:
 		return 1;
+	case SIM_WORKLOAD_PAGE_REPORTING:
+		return spec->capacity;
 	default:
 		return 0;
 	}
@@ -107,11 +113,13 @@ void sim_workload_init(struct sim_world *w, size_t off)
 		const struct sim_workload *spec = sim_wl_spec(w, c);
 
 		w->wl->cpu[c].base = base;
-		/* cma_alloc and offline sleep an interval before each call, the first too */
-		w->wl->cpu[c].next_due =
-			spec->kind == SIM_WORKLOAD_CMA_ALLOC || spec->kind == SIM_WORKLOAD_OFFLINE ?
-				spec->interval :
-				0;
+		/*
+		 * cma_alloc, alloc_contig and offline sleep an interval before
+		 * each call, the first too; so does reporting
+		 * (PAGE_REPORTING_DELAY before the first pass,
+		 * page_reporting_register)
+		 */
+		w->wl->cpu[c].next_due = spec->kind != SIM_WORKLOAD_CHURN ? spec->interval : 0;
 		w->wl->cpu[c].cap = sim_wl_cap(spec);
 		base += w->wl->cpu[c].cap;
 		if (spec->kind == SIM_WORKLOAD_CMA_ALLOC)
@@ -141,6 +149,11 @@ const struct sim_wl_chunk *sim_workload_chunks(const struct sim_world *w, unsign
 	return sim_wl_chunks((struct sim_world *)w) + w->wl->cpu[cpu].base;
 }
 
+struct sim_wl_chunk *sim_workload_sgl(struct sim_world *w, unsigned int cpu)
+{
+	return sim_wl_chunks(w) + w->wl->cpu[cpu].base;
+}
+
 bool sim_workload_has_work(const struct sim_world *w, const struct sim_cpu *cpu)
 {
 	const struct sim_workload *spec = sim_wl_spec(w, cpu->id);
@@ -155,7 +168,7 @@ bool sim_workload_has_work(const struct sim_world *w, const struct sim_cpu *cpu)
 		return sim_wl_chunks((struct sim_world *)w)[wl->base].due != SIM_WL_NEVER;
 	if (wl->done < spec->count)
 		return true;
-	/* cma_alloc: a chunk still to be released */
+	/* cma_alloc, alloc_contig: a chunk still to be released (reporting: none between passes) */
 	for (uint32_t i = 0; i < wl->n_held; i++) {
 		if (sim_wl_chunks((struct sim_world *)w)[wl->base + i].due != SIM_WL_NEVER)
 			return true;
@@ -311,6 +324,110 @@ static const struct sim_entry *sim_cma_start(struct sim_world *w, struct sim_cpu
 	return NULL;
 }
 
+/* ---------------------------------------------------------------------- */
+/* page_reporting                                                          */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * Start the next pass once the interval since the last one has passed
+ * (the delayed work's PAGE_REPORTING_DELAY), else sleep one idle step.
+ */
+static const struct sim_entry *sim_report_start(struct sim_world *w, struct sim_cpu *cpu,
+						struct sim_wl_cpu *wl,
+						const struct sim_workload *spec)
+{
+	if (wl->done < spec->count && wl->tick >= wl->next_due) {
+		wl->done++;
+		wl->next_due = wl->tick + spec->interval;
+		wl->call = SIM_WL_REPORT;
+		sim_wl_push(w, cpu, &sim_workload_page_reporting_fn,
+			    (struct sim_frame){ .order = (int16_t)spec->report_order,
+						.arg = (int32_t)spec->capacity });
+		return sim_entry_lookup("page_reporting");
+	}
+	wl->tick++;
+	if (G_UNLIKELY(w->tracing))
+		SIM_EV(w, "workload page_reporting: idle (tick %llu)",
+		       (unsigned long long)wl->tick);
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* alloc_contig                                                            */
+/* ---------------------------------------------------------------------- */
+
+/* The chunk at pfn is one this CPU holds. */
+static bool sim_contig_held(struct sim_world *w, const struct sim_wl_cpu *wl, uint32_t pfn)
+{
+	const struct sim_wl_chunk *chunks = sim_wl_chunks(w) + wl->base;
+
+	for (uint32_t i = 0; i < wl->n_held; i++) {
+		if (chunks[i].pfn == pfn)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The next aligned chunk of the range, round robin from the cursor, that
+ * this CPU does not hold; -1 when it holds them all.
+ */
+static int64_t sim_contig_next(struct sim_world *w, struct sim_wl_cpu *wl,
+			       const struct sim_workload *spec)
+{
+	uint32_t n = (uint32_t)((spec->end - spec->start) / spec->pages);
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t pfn = (uint32_t)spec->start + wl->cursor;
+
+		wl->cursor = (wl->cursor + spec->pages) % (uint32_t)(spec->end - spec->start);
+		if (!sim_contig_held(w, wl, pfn))
+			return pfn;
+	}
+	return -1;
+}
+
+/*
+ * Free a chunk whose hold is over, else start the next alloc_contig_range()
+ * if its interval has passed, else sleep one idle step.
+ */
+static const struct sim_entry *sim_contig_start(struct sim_world *w, struct sim_cpu *cpu,
+						struct sim_wl_cpu *wl,
+						const struct sim_workload *spec)
+{
+	uint32_t i = sim_wl_due(w, wl);
+	int64_t pfn;
+
+	if (i < wl->n_held) {
+		struct sim_wl_chunk c = sim_wl_unhold(w, wl, i, false);
+
+		wl->held_pages -= c.order;
+		wl->call = SIM_WL_CONTIG_FREE;
+		sim_wl_push(w, cpu, &sim_workload_free_contig_fn,
+			    (struct sim_frame){ .pfn = c.pfn, .end = c.pfn + c.order, .arg = -1 });
+		return sim_entry_lookup("free_contig_range");
+	}
+	if (wl->done < spec->count && wl->tick >= wl->next_due &&
+	    (pfn = sim_contig_next(w, wl, spec)) >= 0) {
+		const struct sim_entry *e = sim_entry_lookup("alloc_contig_range");
+
+		wl->done++;
+		wl->next_due = wl->tick + spec->interval;
+		wl->call = SIM_WL_CONTIG;
+		wl->got = pfn;
+		sim_wl_push(w, cpu, sim_entry_fn(w, e),
+			    (struct sim_frame){ .pfn = (uint32_t)pfn,
+						.end = (uint32_t)pfn + spec->pages,
+						.mt = MIGRATE_MOVABLE,
+						.arg = -1 });
+		return e;
+	}
+	wl->tick++;
+	if (G_UNLIKELY(w->tracing))
+		SIM_EV(w, "workload alloc_contig: idle (tick %llu)", (unsigned long long)wl->tick);
+	return NULL;
+}
+
 void sim_workload_cma_got(struct sim_world *w, struct sim_cpu *cpu, long pfn)
 {
 	w->wl->cpu[cpu->id].got = pfn;
@@ -366,18 +483,31 @@ const struct sim_entry *sim_workload_start(struct sim_world *w, struct sim_cpu *
 	struct sim_wl_cpu *wl = &w->wl->cpu[cpu->id];
 
 	/* the workload's own state: no other CPU reads it */
-	if (spec->kind == SIM_WORKLOAD_CHURN)
+	switch (spec->kind) {
+	case SIM_WORKLOAD_CHURN:
 		return sim_churn_start(w, cpu, wl, spec);
-	if (spec->kind == SIM_WORKLOAD_OFFLINE)
+	case SIM_WORKLOAD_OFFLINE:
 		return sim_offline_start(w, cpu, wl, spec);
-	return sim_cma_start(w, cpu, wl, spec);
+	case SIM_WORKLOAD_PAGE_REPORTING:
+		return sim_report_start(w, cpu, wl, spec);
+	case SIM_WORKLOAD_ALLOC_CONTIG:
+		return sim_contig_start(w, cpu, wl, spec);
+	default:
+		return sim_cma_start(w, cpu, wl, spec);
+	}
 }
 
 /* The entry point a workload call is counted under. */
 static const char *const sim_wl_call_entry[] = {
-	[SIM_WL_ALLOC] = "alloc_pages",	    [SIM_WL_FREE] = "free_pages",
-	[SIM_WL_CMA_ALLOC] = "cma_alloc",   [SIM_WL_CMA_RELEASE] = "cma_release",
-	[SIM_WL_OFFLINE] = "offline_pages", [SIM_WL_ONLINE] = "online_pages",
+	[SIM_WL_ALLOC] = "alloc_pages",
+	[SIM_WL_FREE] = "free_pages",
+	[SIM_WL_CMA_ALLOC] = "cma_alloc",
+	[SIM_WL_CMA_RELEASE] = "cma_release",
+	[SIM_WL_OFFLINE] = "offline_pages",
+	[SIM_WL_ONLINE] = "online_pages",
+	[SIM_WL_REPORT] = "page_reporting",
+	[SIM_WL_CONTIG] = "alloc_contig_range",
+	[SIM_WL_CONTIG_FREE] = "free_contig_range",
 };
 
 const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cpu *cpu)
@@ -419,6 +549,19 @@ const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cp
 			wl->ok++;
 		} else {
 			wl->fail++;
+		}
+		break;
+	case SIM_WL_CONTIG:
+		if (cpu->ret == 0) {
+			sim_wl_hold(w, wl, (uint32_t)wl->got, spec->pages,
+				    spec->hold == SIM_HOLD_FOREVER ? SIM_WL_NEVER :
+								     wl->tick + spec->hold,
+				    false);
+			wl->held_pages += spec->pages;
+			wl->ok++;
+		} else {
+			wl->fail++;
+			wl->busy += cpu->ret == -SIM_WL_EBUSY;
 		}
 		break;
 	default:

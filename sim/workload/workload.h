@@ -7,7 +7,9 @@
  * and it has a workload, each step that starts a call asks the generator for
  * the next one: churn's alloc_pages()/__free_pages(), cma_alloc()'s
  * cma_alloc()/cma_release() (mm/cma.c), offline's offline_pages() and
- * online_pages() (mm/memory_hotplug.c). The calls run the same step machines
+ * online_pages() (mm/memory_hotplug.c), page_reporting's passes of free
+ * page reporting (mm/page_reporting.c), alloc_contig's alloc_contig_range() /
+ * free_contig_range() of aligned chunks. The calls run the same step machines
  * as a script's, so every race, invariant, trace and schedule applies; a
  * step in which the generator has nothing to call yet (cma_alloc sleeping
  * between allocations) is an idle step that touches no shared state.
@@ -45,11 +47,15 @@ struct cma {
 	uint32_t pad;
 };
 
-/* A chunk a workload holds: churn's allocations, cma_alloc's ranges, the offline range. */
+/*
+ * A chunk a workload holds: churn's allocations, cma_alloc's and
+ * alloc_contig's ranges, the offline range, the chunks page_reporting has
+ * isolated (its scatterlist).
+ */
 struct sim_wl_chunk {
 	uint32_t pfn;
-	uint32_t order; /* churn: the allocation's order; cma, offline: the range's pages */
-	uint64_t due;	/* cma, offline: the tick at which it is given back (UINT64_MAX: never) */
+	uint32_t order; /* churn, reporting: the chunk's order; cma, contig, offline: the pages */
+	uint64_t due;	/* cma, contig, offline: the tick it is given back (UINT64_MAX: never) */
 };
 
 enum sim_wl_call {
@@ -60,6 +66,9 @@ enum sim_wl_call {
 	SIM_WL_CMA_RELEASE, /* cma_release() */
 	SIM_WL_OFFLINE,	    /* offline_pages() */
 	SIM_WL_ONLINE,	    /* online_pages() */
+	SIM_WL_REPORT,	    /* page_reporting: one pass, page_reporting_process_zone() */
+	SIM_WL_CONTIG,	    /* alloc_contig: alloc_contig_range() */
+	SIM_WL_CONTIG_FREE, /* alloc_contig: free_contig_range() */
 };
 
 /* One CPU's workload state (in the arena). */
@@ -76,6 +85,10 @@ struct sim_wl_cpu {
 	int64_t got;	   /* cma_alloc(): the pfn the last call returned, or -1 */
 	uint64_t ok, fail; /* cma_alloc() / offline_pages() calls that succeeded / failed */
 	uint64_t churned;  /* churn: pages allocated plus pages freed (tools/bench) */
+	uint32_t cursor;   /* alloc_contig: offset in the range of the next chunk to try */
+	uint32_t pad;
+	uint64_t reported; /* page_reporting: chunks put back and marked PageReported */
+	uint64_t busy;	   /* alloc_contig: calls that returned -EBUSY (the others: -ENOMEM) */
 };
 
 /* The arena region's header: offsets of its arrays. */
@@ -112,6 +125,12 @@ const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cp
 void sim_workload_page_moved(struct sim_world *w, unsigned long from, unsigned long to);
 /* cma_alloc() of the CPU's workload returned the range at pfn (entry wrapper). */
 void sim_workload_cma_got(struct sim_world *w, struct sim_cpu *cpu, long pfn);
+
+/*
+ * page_reporting's scatterlist: the CPU's chunk slots, n_held of them in
+ * use (mm/page_reporting.c fills and drains it).
+ */
+struct sim_wl_chunk *sim_workload_sgl(struct sim_world *w, unsigned int cpu);
 
 /* The CMA bitmap (mm/cma.c). */
 uint8_t *sim_workload_cma_bitmap(struct sim_world *w);

@@ -2,8 +2,10 @@
 /*
  * Generated workloads (sim/workload/): the same seed makes the same calls,
  * churn holds its occupancy target and draws its mix, cma_alloc's ranges
- * are aligned, inside the CMA area, and given back after their hold, and
- * migration moves a churn's reference with the page.
+ * are aligned, inside the CMA area, and given back after their hold,
+ * migration moves a churn's reference with the page, page reporting takes
+ * chunks off the free lists and gives them back, and alloc_contig_range()
+ * fails over the chunks it holds.
  */
 #include <string.h>
 
@@ -213,6 +215,186 @@ static void test_cma_hold_release(void)
 	sim_run_result_release(&res);
 }
 
+/* The variants page reporting is checked on: before v5.7 (the transplant), v5.11, v6.10. */
+static const char *const report_variants[] = { "v3.16", "v5.11", "v6.10" };
+
+/*
+ * 3 free chunks of order 10, one of order 9 and one of order 8 (below the
+ * minimum order); a reporter of capacity 2 (the order-9 chunk and one of
+ * order 10 in its first report, the two others in the leftover report).
+ */
+static const char *const report_one =
+	"name: t\nzone: {pages: 4096, max_order: 11, pageblock_order: 9, cpus: 1}\n"
+	"layout: {free: [{start: 0, end: 3072}, {pfn: 3072, order: 9}, {pfn: 3584, order: 8}]}\n"
+	"cpus: [{workload: {page_reporting: {count: 1, capacity: 2, hold: 50}}}]\n";
+
+struct report_watch {
+	SimWorld *w;
+	long initial;	     /* NR_FREE_PAGES before the pass */
+	long max_drop;	     /* the most it was below that, at a settled step */
+	uint64_t max_held;   /* the most pages the reporter held */
+	bool exact;	     /* the drop must equal what the reporter holds (v5.7 putback) */
+	uint64_t mismatches; /* settled steps where it did not */
+};
+
+static void report_observe(void *data, const struct sim_step_view *v)
+{
+	struct report_watch *rw = data;
+	const struct sim_wl_cpu *wl = sim_workload_cpu(rw->w, 0);
+	long drop = rw->initial - v->nr_free_pages;
+
+	g_assert_cmpint(v->nr_free_pages, ==, v->truth);
+	rw->max_held = MAX(rw->max_held, wl->held_pages);
+	if (!v->settled)
+		return;
+	rw->max_drop = MAX(rw->max_drop, drop);
+	if (rw->exact && drop != (long)wl->held_pages)
+		rw->mismatches++;
+}
+
+static void report_run(SimWorld *w, struct report_watch *rw, struct sim_run_result *res)
+{
+	g_autoptr(GError) error = NULL;
+	struct sim_run_opts o = { .strategy = SIM_STRATEGY_RANDOM,
+				  .seed = 1,
+				  .max_steps = 1000000,
+				  .check = SIM_INVARIANTS_ALL | SIM_FINDINGS_ALWAYS,
+				  .observe = report_observe,
+				  .observe_data = rw };
+
+	g_assert_true(sim_run(w, &o, res, &error));
+	g_assert_no_error(error);
+}
+
+/*
+ * A pass takes every chunk of order >= pageblock_order off the lists,
+ * capacity at a time, and NR_FREE_PAGES is down by what it holds; every
+ * chunk comes back, marked PageReported; the order-8 chunk is never taken.
+ */
+static void test_report_holds_and_returns(void)
+{
+	g_autoptr(SimScenario) sc = sim_test_scenario(report_one);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(report_variants); i++) {
+		g_autoptr(SimWorld) w = sim_test_world(sc, report_variants[i]);
+		struct report_watch rw = { .w = w,
+					   .initial = 3072 + 512 + 256,
+					   .exact = strcmp(report_variants[i], "v3.16") != 0 };
+		struct sim_run_result res = { 0 };
+		int mt;
+
+		g_test_message("%s", report_variants[i]);
+		g_assert_cmpint(zone_page_state(w->zone, NR_FREE_PAGES), ==, rw.initial);
+		report_run(w, &rw, &res);
+		g_assert_cmpuint(res.broken, ==, 0);
+		/* the first report held 512 + 1024 pages, the leftover report 2 x 1024 */
+		g_assert_cmpuint(rw.max_held, ==, 2048);
+		g_assert_cmpint(rw.max_drop, ==, 2048);
+		g_assert_cmpuint(rw.mismatches, ==, 0);
+		g_assert_cmpint(zone_page_state(w->zone, NR_FREE_PAGES), ==, rw.initial);
+		g_assert_cmpint(sim_world_truth(w), ==, rw.initial);
+		g_assert_cmpuint(sim_workload_cpu(w, 0)->held_pages, ==, 0);
+		g_assert_cmpuint(sim_workload_cpu(w, 0)->reported, ==, 4);
+		for (unsigned long pfn = 0; pfn < 3072; pfn += 1024) {
+			g_assert_cmpint(sim_test_free_order(w, pfn, &mt), ==, 10);
+			g_assert_true(PageReported(pfn_to_page(w, pfn)));
+		}
+		g_assert_cmpint(sim_test_free_order(w, 3072, &mt), ==, 9);
+		g_assert_true(PageReported(pfn_to_page(w, 3072)));
+		g_assert_cmpint(sim_test_free_order(w, 3584, &mt), ==, 8);
+		g_assert_false(PageReported(pfn_to_page(w, 3584)));
+		g_assert_cmpuint(
+			res.entry_calls[sim_entry_index(sim_entry_lookup("page_reporting"))], ==,
+			1);
+		sim_run_result_release(&res);
+	}
+}
+
+/* A reporter and an alloc_contig_range() of [0, 1024) after 200 idle steps of its CPU. */
+static char *report_contig_yaml(unsigned int capacity, unsigned int hold)
+{
+	return g_strdup_printf(
+		"name: t\nzone: {pages: 2048, max_order: 11, pageblock_order: 9, cpus: 2}\n"
+		"layout: {free: [{start: 0, end: 2048}]}\n"
+		"cpus:\n"
+		"  - {workload: {page_reporting: {count: 1, capacity: %u, hold: %u}}}\n"
+		"  - {workload: {alloc_contig: {pages: 1024, end: 1024, count: 1, interval: 200}}}\n",
+		capacity, hold);
+}
+
+/*
+ * The alloc_contig_range() calls of a run of the scenario and how many
+ * returned 0; returns how many returned -EBUSY.
+ */
+static uint64_t report_contig_run(const char *yaml, const char *variant, uint32_t *calls,
+				  uint32_t *ok)
+{
+	g_autoptr(SimScenario) sc = sim_test_scenario(yaml);
+	g_autoptr(SimWorld) w = sim_test_world(sc, variant);
+	const struct sim_entry *e = sim_entry_lookup("alloc_contig_range");
+	struct sim_run_result res = { 0 };
+	uint64_t busy;
+
+	sim_test_run(w, SIM_STRATEGY_RANDOM, 7, NULL, &res);
+	g_assert_cmpuint(res.broken, ==, 0);
+	*calls = res.entry_calls[sim_entry_index(e)];
+	*ok = res.entry_ok[sim_entry_index(e)];
+	g_assert_cmpuint(sim_workload_cpu(w, 1)->ok, ==, *ok);
+	g_assert_cmpuint(sim_workload_cpu(w, 1)->fail, ==, *calls - *ok);
+	busy = sim_workload_cpu(w, 1)->busy;
+	sim_run_result_release(&res);
+	return busy;
+}
+
+/*
+ * While the reporter holds the range's chunk (a long report), the
+ * allocation fails with -EBUSY (the chunk is neither free nor movable); with
+ * no reporting (capacity 0), or a report long over, it succeeds.
+ */
+static void test_report_contig_busy(void)
+{
+	g_autofree char *held = report_contig_yaml(32, 100000);
+	g_autofree char *off = report_contig_yaml(0, 100000);
+	g_autofree char *over = report_contig_yaml(32, 5);
+	uint32_t calls, ok;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(report_variants); i++) {
+		g_test_message("%s", report_variants[i]);
+		g_assert_cmpuint(report_contig_run(held, report_variants[i], &calls, &ok), ==, 1);
+		g_assert_cmpuint(calls, ==, 1);
+		g_assert_cmpuint(ok, ==, 0);
+		report_contig_run(off, report_variants[i], &calls, &ok);
+		g_assert_cmpuint(calls, ==, 1);
+		g_assert_cmpuint(ok, ==, 1);
+		report_contig_run(over, report_variants[i], &calls, &ok);
+		g_assert_cmpuint(calls, ==, 1);
+		g_assert_cmpuint(ok, ==, 1);
+	}
+}
+
+/* alloc_contig: chunks round robin over the range, each freed after its hold. */
+static void test_contig_round_robin(void)
+{
+	g_autoptr(SimScenario) sc = sim_test_scenario(
+		"name: t\nzone: {pages: 4096, max_order: 11, pageblock_order: 9, cpus: 1}\n"
+		"layout: {free: [{start: 0, end: 4096}]}\n"
+		"cpus: [{workload: {alloc_contig: {pages: 512, start: 1024, end: 3072, count: 6,\n"
+		"    interval: 3, hold: 10}}}]\n");
+	g_autoptr(SimWorld) w = sim_test_world(sc, "v5.11");
+	const struct sim_entry *e = sim_entry_lookup("free_contig_range");
+	struct sim_run_result res = { 0 };
+
+	sim_test_run(w, SIM_STRATEGY_RANDOM, 3, NULL, &res);
+	g_assert_cmpuint(res.broken, ==, 0);
+	g_assert_cmpuint(sim_workload_cpu(w, 0)->ok, ==, 6);
+	g_assert_cmpuint(sim_workload_cpu(w, 0)->n_held, ==, 0);
+	g_assert_cmpuint(res.entry_calls[sim_entry_index(e)], ==, 6);
+	/* 6 calls over 4 positions: the cursor wrapped to the third */
+	g_assert_cmpuint(sim_workload_cpu(w, 0)->cursor, ==, 2 * 512);
+	g_assert_cmpint(sim_world_truth(w) + w->st->shadow.pcp_pages, ==, 4096);
+	sim_run_result_release(&res);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -222,5 +404,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/workload/churn/mix", test_churn_mix);
 	g_test_add_func("/workload/cma_alloc/aligned", test_cma_aligned);
 	g_test_add_func("/workload/cma_alloc/hold-release", test_cma_hold_release);
+	g_test_add_func("/workload/page_reporting/holds-and-returns",
+			test_report_holds_and_returns);
+	g_test_add_func("/workload/page_reporting/contig-busy", test_report_contig_busy);
+	g_test_add_func("/workload/alloc_contig/round-robin", test_contig_round_robin);
 	return g_test_run();
 }
