@@ -93,6 +93,20 @@ static struct page *page_reporting_fill(struct sim_world *w, struct sim_cpu *cpu
 }
 
 /*
+ * If page was not comingled with another page we can consider the result
+ * to be "reported" since the page hasn't been modified (page_reporting_drain(),
+ * v5.7): a chunk still free at its order is marked PageReported.
+ */
+static void page_reporting_mark_one(struct sim_world *w, struct sim_cpu *cpu, struct page *page,
+				    unsigned int order)
+{
+	if (PageBuddy(page) && page_order(page) == order) {
+		__SetPageReported(page);
+		w->wl->cpu[cpu->id].reported++;
+	}
+}
+
+/*
  * page_reporting_drain() (v5.7), with __putback_isolated_page() (v5.7 on):
  * each chunk of the scatterlist, last isolated first (the kernel fills the
  * list from its end), goes back to the free list of its pageblock's type,
@@ -112,15 +126,7 @@ static void page_reporting_drain(struct sim_world *w, struct sim_cpu *cpu)
 
 		w->ops->__putback_isolated_page(w, page, c.order, mt);
 		wl->held_pages -= 1ul << c.order;
-		/*
-		 * If page was not comingled with another page we can
-		 * consider the result to be "reported" since the page
-		 * hasn't been modified.
-		 */
-		if (PageBuddy(page) && page_order(page) == c.order) {
-			__SetPageReported(page);
-			wl->reported++;
-		}
+		page_reporting_mark_one(w, cpu, page, c.order);
 		SIM_EV(w, "page_reporting: put back pfn %u order %u (%s)", c.pfn, c.order,
 		       migratetype_name(mt));
 	}
@@ -139,12 +145,8 @@ static void page_reporting_mark(struct sim_world *w, struct sim_cpu *cpu)
 	lockdep_assert_held(w, &w->zone->lock);
 	while (wl->n_held) {
 		struct sim_wl_chunk c = sgl[--wl->n_held];
-		struct page *page = pfn_to_page(w, c.pfn);
 
-		if (PageBuddy(page) && page_order(page) == c.order) {
-			__SetPageReported(page);
-			wl->reported++;
-		}
+		page_reporting_mark_one(w, cpu, pfn_to_page(w, c.pfn), c.order);
 	}
 }
 

@@ -291,23 +291,38 @@ static uint32_t sim_wl_due(struct sim_world *w, const struct sim_wl_cpu *wl)
 }
 
 /*
+ * Give back a held range whose hold is over with fn (cma_release(),
+ * free_contig_range()), counted under the entry; NULL when none is due.
+ */
+static const struct sim_entry *sim_wl_release_due(struct sim_world *w, struct sim_cpu *cpu,
+						  struct sim_wl_cpu *wl, const struct sim_fn *fn,
+						  enum sim_wl_call call, const char *entry)
+{
+	uint32_t i = sim_wl_due(w, wl);
+	struct sim_wl_chunk c;
+
+	if (i == wl->n_held)
+		return NULL;
+	c = sim_wl_unhold(w, wl, i, false);
+	wl->held_pages -= c.order;
+	wl->call = call;
+	sim_wl_push(w, cpu, fn,
+		    (struct sim_frame){ .pfn = c.pfn, .end = c.pfn + c.order, .arg = -1 });
+	return sim_entry_lookup(entry);
+}
+
+/*
  * Release a range whose hold is over, else start the next cma_alloc() if
  * its interval has passed, else sleep one idle step (the tick advances).
  */
 static const struct sim_entry *sim_cma_start(struct sim_world *w, struct sim_cpu *cpu,
 					     struct sim_wl_cpu *wl, const struct sim_workload *spec)
 {
-	uint32_t i = sim_wl_due(w, wl);
+	const struct sim_entry *e = sim_wl_release_due(w, cpu, wl, &sim_workload_cma_release_fn,
+						       SIM_WL_CMA_RELEASE, "cma_release");
 
-	if (i < wl->n_held) {
-		struct sim_wl_chunk c = sim_wl_unhold(w, wl, i, false);
-
-		wl->held_pages -= c.order;
-		wl->call = SIM_WL_CMA_RELEASE;
-		sim_wl_push(w, cpu, &sim_workload_cma_release_fn,
-			    (struct sim_frame){ .pfn = c.pfn, .end = c.pfn + c.order, .arg = -1 });
-		return sim_entry_lookup("cma_release");
-	}
+	if (e)
+		return e;
 	if (wl->done < spec->count && wl->tick >= wl->next_due) {
 		wl->done++;
 		wl->next_due = wl->tick + spec->interval;
@@ -395,18 +410,12 @@ static const struct sim_entry *sim_contig_start(struct sim_world *w, struct sim_
 						struct sim_wl_cpu *wl,
 						const struct sim_workload *spec)
 {
-	uint32_t i = sim_wl_due(w, wl);
+	const struct sim_entry *released = sim_wl_release_due(
+		w, cpu, wl, &sim_workload_free_contig_fn, SIM_WL_CONTIG_FREE, "free_contig_range");
 	int64_t pfn;
 
-	if (i < wl->n_held) {
-		struct sim_wl_chunk c = sim_wl_unhold(w, wl, i, false);
-
-		wl->held_pages -= c.order;
-		wl->call = SIM_WL_CONTIG_FREE;
-		sim_wl_push(w, cpu, &sim_workload_free_contig_fn,
-			    (struct sim_frame){ .pfn = c.pfn, .end = c.pfn + c.order, .arg = -1 });
-		return sim_entry_lookup("free_contig_range");
-	}
+	if (released)
+		return released;
 	if (wl->done < spec->count && wl->tick >= wl->next_due &&
 	    (pfn = sim_contig_next(w, wl, spec)) >= 0) {
 		const struct sim_entry *e = sim_entry_lookup("alloc_contig_range");
