@@ -165,10 +165,8 @@ static enum sim_ret isolate_freepages_range(struct sim_world *w, struct sim_cpu 
 			/* split_free_page() */
 			order = page_order(page);
 			__isolate_free_page(w, page, order);
-			for (unsigned long i = 0; i < (1ul << order); i++) {
-				set_page_refcounted(page + i); /* split_page() */
-				page[i].where_arg = 0;
-			}
+			for (unsigned long i = 0; i < (1ul << order); i++)
+				sim_contig_page_taken(page + i); /* split_page() */
 			SIM_EV(w, "took pfn %u order %u", l->pfn, order);
 			l->pfn += 1u << order;
 		}

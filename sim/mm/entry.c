@@ -354,6 +354,9 @@ const struct sim_entry sim_entries[] = {
 	},
 	{ .name = NULL },
 };
+/* The per-entry counters of struct sim_state have SIM_ENTRIES_MAX slots. */
+_Static_assert(G_N_ELEMENTS(sim_entries) - 1 <= SIM_ENTRIES_MAX,
+	       "more entry points than SIM_ENTRIES_MAX (engine/world.h)");
 
 const struct sim_entry *sim_entry_lookup(const char *name)
 {

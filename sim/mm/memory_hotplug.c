@@ -95,11 +95,11 @@ static enum sim_ret offline_pages(struct sim_world *w, struct sim_cpu *cpu, stru
 		SIM_CALL(w, cpu, f, w->ops->migrate_range, .pfn = f->pfn, .end = f->end);
 		if (!cpu->ret)
 			break;
-		sim_count_retry(cpu); /* a page could not be migrated: drain and go again */
 		if (--l->retry_max == 0) {
 			l->ret = -EBUSY;
 			goto failed_removal;
 		}
+		sim_count_retry(cpu); /* a page could not be migrated: drain and go again */
 		l->drain = 1;
 	}
 	/* drain pcp pages, this is synchronous. */
@@ -140,6 +140,8 @@ const struct sim_fn sim_base_offline_pages = { "offline_pages", offline_pages };
  */
 static bool sim_range_offline(struct sim_world *w, unsigned long start, unsigned long end)
 {
+	/* PageReserved is set under zone->lock (__offline_isolated_pages) */
+	sim_access_rd(w, SIM_OBJ_LOCK);
 	sim_access_pages_all(w, false);
 	for (unsigned long pfn = start; pfn < end; pfn++) {
 		const struct page *page = pfn_to_page(w, pfn);

@@ -73,6 +73,19 @@ static inline void set_page_refcounted(struct page *page)
 	page->_count = 1;
 }
 
+/*
+ * A page of a range alloc_contig_range() takes (split_page(): order 0,
+ * refcount 1). Model: not on the LRU (a CMA buffer, a gigantic page), so
+ * migration and has_unmovable_pages() see it pinned, as the kernel's
+ * isolate_migratepages_range() skips a page that is not PageLRU.
+ */
+static inline void sim_contig_page_taken(struct page *page)
+{
+	set_page_refcounted(page);
+	page->where_arg = 0; /* model: an order-0 page now */
+	page->alloc_mt = MIGRATE_UNMOVABLE;
+}
+
 /* PageIsolated() (Joonsoo Kim v2 2/8): a freed page parked off the buddy lists. */
 static inline bool PageIsolated(const struct page *page)
 {

@@ -1208,14 +1208,40 @@ static bool sim_load_workload(struct sim_load *L, ynode *n, struct sim_workload 
 }
 
 /*
+ * Where the CPU first offlines or onlines memory (a script's offline_pages
+ * or online_pages, or an offline workload), or NULL; *what names it.
+ */
+static const struct sim_mark *sim_hotplug_use(const SimScenario *sc, unsigned int cpu,
+					      const char **what)
+{
+	const struct sim_script *s = &sc->scripts[cpu];
+
+	for (uint32_t i = 0; i < s->n_ops; i++) {
+		const struct sim_op *op = &s->ops[i];
+
+		if (op->kind == SIM_OP_CALL && (!strcmp(op->entry->name, "offline_pages") ||
+						!strcmp(op->entry->name, "online_pages"))) {
+			*what = op->entry->name;
+			return &op->mark;
+		}
+	}
+	if (s->workload.kind != SIM_WORKLOAD_OFFLINE)
+		return NULL;
+	*what = "offline";
+	return &s->workload.mark;
+}
+
+/*
  * Workloads across CPUs: one CMA user (cma_mutex is not modeled), one
- * memory offliner (device_hotplug_lock and mem_hotplug_lock are not
- * modeled), one reporting device, occupancies that fit.
+ * CPU that offlines or onlines memory (device_hotplug_lock and
+ * mem_hotplug_lock, which serialize hotplug, are not modeled), one reporting device, occupancies that fit.
  */
 static bool sim_check_workloads(struct sim_load *L)
 {
 	const SimScenario *sc = L->sc;
-	const struct sim_workload *cma = NULL, *offline = NULL, *reporting = NULL;
+	const struct sim_workload *cma = NULL, *reporting = NULL;
+	const struct sim_mark *offline = NULL, *use;
+	const char *what;
 	unsigned long occupancy = 0;
 
 	for (unsigned int c = 0; c < sc->cpus; c++) {
@@ -1229,14 +1255,15 @@ static bool sim_check_workloads(struct sim_load *L)
 				cma->mark.line);
 		if (wl->kind == SIM_WORKLOAD_CMA_ALLOC)
 			cma = wl;
-		if (wl->kind == SIM_WORKLOAD_OFFLINE && offline)
+		if ((use = sim_hotplug_use(sc, c, &what)) && offline)
 			return sim_fail_at(
-				L, wl->mark,
-				"offline: a second memory offliner (the first is at line "
-				"%d); the model has one (mem_hotplug_lock is not modeled)",
-				offline->mark.line);
-		if (wl->kind == SIM_WORKLOAD_OFFLINE)
-			offline = wl;
+				L, *use,
+				"%s: memory hotplug from a second CPU (the first is at "
+				"line %d); the model has one hotplug caller "
+				"(device_hotplug_lock, mem_hotplug_lock are not modeled)",
+				what, offline->line);
+		if (use && !offline)
+			offline = use;
 		if (wl->kind == SIM_WORKLOAD_PAGE_REPORTING && reporting)
 			return sim_fail_at(L, wl->mark,
 					   "page_reporting: a second reporting device (the first "

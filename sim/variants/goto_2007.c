@@ -825,8 +825,7 @@ static void claim_isolated_pages(struct sim_world *w, struct isolation_info *inf
 		ClearPagePrivate(page);
 		ClearPageReserved(page);
 		list_del(w, &page->lru);
-		set_page_refcounted(page);
-		page->where_arg = 0;	   /* model: an order-0 allocation */
+		sim_contig_page_taken(page);
 		sim_shadow_alloc(w, 0, 1); /* model: the caller's now */
 	}
 }

@@ -157,9 +157,10 @@ static enum sim_ret free_pcppages_bulk(struct sim_world *w, struct sim_cpu *cpu,
 				mt = get_pageblock_migratetype(w, page);
 			/* MIGRATE_MOVABLE list may include MIGRATE_RESERVEs */
 			w->ops->__free_one_page(w, page, page_to_pfn(w, page), zone, 0, mt);
-			SIM_TRACEPOINT(w, mm_page_pcpu_drain, "page=%p pfn=%lu order=%d migratetype=%d",
-				       sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page), 0,
-				       mt);
+			SIM_TRACEPOINT(w, mm_page_pcpu_drain,
+				       "page=%p pfn=%lu order=%d migratetype=%d",
+				       sim_page_address(page_to_pfn(w, page)), page_to_pfn(w, page),
+				       0, mt);
 		} while (--to_free && --batch_free && !list_empty(w, list));
 	}
 	spin_unlock(w, &zone->lock);

@@ -175,7 +175,7 @@ static void __del_page_from_free_list(struct sim_world *w, struct page *page, st
 
 	VM_WARN(w, bt != migratetype, "page type is %s, passed migratetype is %s (nr=%d)",
 		migratetype_name(bt), migratetype_name(migratetype), 1 << order);
-	/* PageReported: page reporting is not modeled */
+	/* __ClearPageReported(): rmv_page_order() clears PG_reported */
 	list_del(w, &page->lru);
 	rmv_page_order(page); /* __ClearPageBuddy(); set_page_private(page, 0) */
 	zone->free_area[order].nr_free--;
@@ -1790,10 +1790,8 @@ static enum sim_ret isolate_freepages_range(struct sim_world *w, struct sim_cpu 
 			unsigned long n = 1ul << page_private(page);
 
 			set_page_private(page, 0);
-			for (unsigned long i = 0; i < n; i++) {
-				set_page_refcounted(page + i);
-				page[i].where_arg = 0; /* model: order-0 pages now */
-			}
+			for (unsigned long i = 0; i < n; i++)
+				sim_contig_page_taken(page + i);
 			p += n;
 		}
 		SIM_RETURN_VAL(cpu, l->pfn);
