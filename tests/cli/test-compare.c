@@ -262,25 +262,38 @@ static void test_plot_rerenders(void)
 static void test_interrupt_and_resume(void)
 {
 	g_autofree char *d = tmpdir();
-	g_autofree char *churn = g_build_filename(sim_test_srcdir(), "tests", "bench",
-						  "churn.yaml", NULL);
+	g_autofree char *churn =
+		g_build_filename(sim_test_srcdir(), "tests", "bench", "churn.yaml", NULL);
 	g_autofree char *a = g_build_filename(d, "a", NULL);
 	g_autofree char *b = g_build_filename(d, "b", NULL);
 	g_autofree char *partial = g_strconcat(a, ".partial", NULL);
 	g_autofree char *o = NULL, *e = NULL, *o2 = NULL, *e2 = NULL;
-	const char *argv[] = { g_getenv("MMSIM_BIN"), "compare", churn, "--variants", "v3.16,v3.18",
-			       "--runs", "8", "--jobs", "2", "--out", a, "-q", NULL };
-	const char *resume[] = { "compare", churn, "--variants", "v3.16,v3.18", "--runs", "8",
-				 "--jobs", "1", "--out", a, "-q", "--resume", NULL };
+	const char *argv[] = { g_getenv("MMSIM_BIN"),
+			       "compare",
+			       churn,
+			       "--variants",
+			       "v3.16,v3.18",
+			       "--runs",
+			       "8",
+			       "--jobs",
+			       "2",
+			       "--out",
+			       a,
+			       "-q",
+			       NULL };
+	const char *resume[] = { "compare", churn,	"--variants", "v3.16,v3.18", "--runs",
+				 "8",	    "--jobs",	"1",	      "--out",	     a,
+				 "-q",	    "--resume", NULL };
 	const char *whole[] = { "compare", churn, "--variants", "v3.16,v3.18", "--runs", "8",
-				"--out", b, "-q", NULL };
+				"--out",   b,	  "-q",		NULL };
 	const char *files[] = { "runs.csv", "drift.csv", "violations.csv", "summary.csv",
 				"report.md" };
 	GPid pid;
 	int status;
 
-	g_assert_true(g_spawn_async(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
-				    G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+	g_assert_true(g_spawn_async(NULL, (char **)argv, NULL,
+				    G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+					    G_SPAWN_STDERR_TO_DEV_NULL,
 				    NULL, NULL, &pid, NULL));
 	g_usleep(500000);
 	kill(pid, SIGINT);
@@ -313,8 +326,9 @@ static void test_too_big_is_refused(void)
 	g_autofree char *d = tmpdir();
 	g_autofree char *out_dir = g_build_filename(d, "out", NULL);
 	g_autofree char *o = NULL, *e = NULL;
-	const char *args[] = { "compare", scenario, "--runs", "1000000000", "--out", out_dir,
-			       NULL };
+	const char *args[] = {
+		"compare", scenario, "--runs", "1000000000", "--out", out_dir, NULL
+	};
 
 	g_assert_cmpint(sim_test_mmsim_argv(&o, &e, args), ==, 2);
 	g_assert_true(g_str_has_prefix(e, "mmsim: compare: "));
@@ -327,8 +341,8 @@ static void test_too_big_is_refused(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
-	scenario =
-		g_build_filename(sim_test_srcdir(), "scenarios", "r02-isolate-vs-pcp-drain.yaml", NULL);
+	scenario = g_build_filename(sim_test_srcdir(), "scenarios", "r02-isolate-vs-pcp-drain.yaml",
+				    NULL);
 	g_test_add_func("/compare/determinism/jobs", test_jobs_do_not_change_results);
 	g_test_add_func("/compare/determinism/shards-merge-to-the-whole",
 			test_shards_merge_to_the_whole);
