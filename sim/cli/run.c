@@ -53,11 +53,10 @@ bool sim_cli_strategy(const char *arg, enum sim_strategy_kind *out, GError **err
 	int k = sim_strategy_from_name(arg);
 
 	if (k < 0 || k == SIM_STRATEGY_REPLAY) {
-		g_set_error(
-			error, SIM_ERROR, SIM_ERROR_USAGE,
-			"--strategy: expected rr, random, pct or timed (or --replay SCHEDULE), "
-			"found '%s'",
-			arg);
+		g_set_error(error, SIM_ERROR, SIM_ERROR_USAGE,
+			    "--strategy: expected rr, random, pct or timed (or --replay SCHEDULE), "
+			    "found '%s'",
+			    arg);
 		return false;
 	}
 	*out = (enum sim_strategy_kind)k;
@@ -165,6 +164,8 @@ static bool sim_run_options(const struct sim_run_args *a, const SimScenario *sc,
 			replay->line = sc->replay_mark.line;
 			replay->col = sc->replay_mark.col;
 		}
+		/* a timed run's schedule replays with its costs and clocks */
+		o->timed_replay = o->strategy == SIM_STRATEGY_TIMED;
 		o->strategy = SIM_STRATEGY_REPLAY;
 		o->runs = 1;
 		o->replay = replay;
@@ -224,7 +225,8 @@ static int sim_run_check_determinism(const SimScenario *sc, GPtrArray *variants,
 				return 2;
 			for (guint k = 0; k < MAX(a->len, b->len); k++) {
 				if (k >= a->len || k >= b->len ||
-				    g_array_index(a, uint64_t, k) != g_array_index(b, uint64_t, k)) {
+				    g_array_index(a, uint64_t, k) !=
+					    g_array_index(b, uint64_t, k)) {
 					printf("%s on %s: NOT deterministic: run %llu (seed %llu) "
 					       "differs at step %u\n",
 					       sc->name, v->name, (unsigned long long)i,

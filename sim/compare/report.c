@@ -155,8 +155,9 @@ static void sim_report_counterexample(FILE *out, const SimComparison *cmp, const
 		fprintf(out, " (`%s`)", v->chain);
 	fprintf(out, ": %s. NR_FREE_PAGES %ld, pages on counted lists %ld, drift %+ld.\n\n",
 		v->message, v->nr_free_pages, v->truth, v->drift);
-	fprintf(out, "Replay:\n\n```\nmmsim run %s --variant %s --seed %llu --replay %s\n```\n\n",
-		cmp->scenario_path, variant, (unsigned long long)r->seed, r->schedule);
+	fprintf(out, "Replay:\n\n```\nmmsim run %s --variant %s --seed %llu%s --replay %s\n```\n\n",
+		cmp->scenario_path, variant, (unsigned long long)r->seed,
+		cmp->strategy == SIM_STRATEGY_TIMED ? " --strategy timed" : "", r->schedule);
 	if (sc)
 		sim_report_diagram(out, cmp, sc, r);
 }

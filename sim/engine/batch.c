@@ -58,8 +58,9 @@ bool sim_batch_run(const SimScenario *sc, const SimVariant *variant, const struc
 	out->runs = o->runs;
 	finals = g_new(long, o->runs);
 	if (o->strategy == SIM_STRATEGY_PCT)
-		out->pct = (struct sim_pct_opts){ .depth = MAX(o->pct_depth, 1),
-						  .steps = sim_run_estimate_steps(w, o->max_steps) };
+		out->pct =
+			(struct sim_pct_opts){ .depth = MAX(o->pct_depth, 1),
+					       .steps = sim_run_estimate_steps(w, o->max_steps) };
 	for (uint64_t i = 0; i < o->runs; i++) {
 		struct sim_run_opts ro = {
 			.strategy = o->strategy,
@@ -68,6 +69,7 @@ bool sim_batch_run(const SimScenario *sc, const SimVariant *variant, const struc
 			.max_steps = o->max_steps,
 			.check = o->check,
 			.replay = o->replay,
+			.timed_replay = o->timed_replay,
 			.pct = out->pct,
 			.hash_states = o->hash_states,
 			.observe = o->observe,
@@ -77,10 +79,11 @@ bool sim_batch_run(const SimScenario *sc, const SimVariant *variant, const struc
 		};
 
 		if (sim_interrupted()) {
-			g_set_error(error, SIM_ERROR, SIM_ERROR_INTERRUPTED,
-				    "interrupted after %llu of %llu runs of %s on %s (next seed %llu)",
-				    (unsigned long long)i, (unsigned long long)o->runs, sc->name,
-				    variant->name, (unsigned long long)ro.seed);
+			g_set_error(
+				error, SIM_ERROR, SIM_ERROR_INTERRUPTED,
+				"interrupted after %llu of %llu runs of %s on %s (next seed %llu)",
+				(unsigned long long)i, (unsigned long long)o->runs, sc->name,
+				variant->name, (unsigned long long)ro.seed);
 			sim_run_result_release(&res);
 			return false;
 		}

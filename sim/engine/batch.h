@@ -20,6 +20,7 @@ struct sim_batch_opts {
 	uint64_t max_steps;
 	uint32_t check;
 	const struct sim_schedule *replay;
+	bool timed_replay;	/* replay with the timed strategy's costs (run.h) */
 	unsigned int pct_depth; /* SIM_STRATEGY_PCT: d (k is estimated) */
 	bool hash_states;	/* observers get each step's state hash (run.h) */
 	SimObserveFunc observe; /* every step of every run; may be NULL */

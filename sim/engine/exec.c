@@ -616,7 +616,18 @@ void sim_exec_step(struct sim_world *w, struct sim_choice c, uint64_t start)
 		if (cpu->sp == 0)
 			sim_cpu_start_call(w, cpu);
 	}
-	if (cpu->sp > 0) /* else an idle step of a workload */
+	if (cpu->sp > 0) {
 		sim_cpu_run(w, cpu);
+		cpu->t = start + sim_step_cost(w, info->cost);
+		return;
+	}
+	/* an idle step of a workload (or an IPI that found nothing) */
 	cpu->t = start + sim_step_cost(w, info->cost);
+	if (w->timed && !c.irq) {
+		uint64_t wake = sim_workload_wake(w, cpu);
+
+		/* timed: the CPU sleeps until its next call or release is due */
+		if (wake != UINT64_MAX && wake > cpu->t)
+			cpu->t = wake;
+	}
 }

@@ -33,10 +33,10 @@ void sim_probe_tracepoint(struct sim_world *w, const char *name, const char *fmt
 	__attribute__((format(printf, 3, 4)));
 
 /* trace_<name>(...) as the kernel calls it; free when no probe is set. */
-#define SIM_TRACEPOINT(w, name, ...)                                      \
-	do {                                                              \
-		if (__builtin_expect((w)->probe != NULL, 0))              \
-			sim_probe_tracepoint((w), #name, __VA_ARGS__);    \
+#define SIM_TRACEPOINT(w, name, ...)                                   \
+	do {                                                           \
+		if (__builtin_expect((w)->probe != NULL, 0))           \
+			sim_probe_tracepoint((w), #name, __VA_ARGS__); \
 	} while (0)
 
 #endif /* SIM_ENGINE_PROBE_H */

@@ -150,7 +150,9 @@ static void sim_run_begin(SimWorld *w, const struct sim_run_opts *o, struct sim_
 	w->tracing = o->observe != NULL;
 	w->probe = o->probe;
 	w->probe_data = o->probe_data;
-	w->jitter = o->strategy == SIM_STRATEGY_TIMED ? w->sc->jitter : 0;
+	w->timed = o->strategy == SIM_STRATEGY_TIMED ||
+		   (o->strategy == SIM_STRATEGY_REPLAY && o->timed_replay);
+	w->jitter = w->timed ? w->sc->jitter : 0;
 }
 
 bool sim_run(SimWorld *w, const struct sim_run_opts *o, struct sim_run_result *res, GError **error)

@@ -43,8 +43,9 @@ struct sim_run_opts {
 	uint64_t max_steps;
 	uint32_t check;			   /* SIM_F bits of invariants to check */
 	const struct sim_schedule *replay; /* SIM_STRATEGY_REPLAY */
-	struct sim_pct_opts pct;	   /* SIM_STRATEGY_PCT */
-	SimObserveFunc observe;		   /* may be NULL */
+	bool timed_replay; /* replay with the timed strategy's costs (a timed run's schedule) */
+	struct sim_pct_opts pct; /* SIM_STRATEGY_PCT */
+	SimObserveFunc observe;	 /* may be NULL */
 	void *observe_data;
 	const struct sim_probe *probe; /* engine/probe.h; may be NULL */
 	void *probe_data;

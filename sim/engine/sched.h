@@ -40,8 +40,8 @@ struct sim_sched {
 	bool replay_ended;
 	/* pct: */
 	uint64_t step;
-	unsigned int prio[2 * SIM_NR_CPUS_LIMIT];      /* per process: 2*cpu + irq */
-	uint64_t change[SIM_PCT_DEPTH_MAX];           /* change point i at step change[i] */
+	unsigned int prio[2 * SIM_NR_CPUS_LIMIT]; /* per process: 2*cpu + irq */
+	uint64_t change[SIM_PCT_DEPTH_MAX];	  /* change point i at step change[i] */
 	unsigned int n_change;
 };
 

@@ -218,6 +218,7 @@ struct sim_world {
 	unsigned long nr_blocks;
 	const uint64_t *costs; /* ns per cost class (engine/cost.h) */
 	double jitter;	       /* timed strategy: each step's cost varies by up to this fraction */
+	bool timed;	       /* timed costs: the timed strategy, or a replay of a timed run */
 	bool isolate_counted;  /* the variant's NR_FREE_PAGES counts MIGRATE_ISOLATE lists */
 	uint32_t *script_len;  /* ops in each CPU's script */
 	bool tracing;

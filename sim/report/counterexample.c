@@ -55,17 +55,12 @@ bool sim_counterexample_build(const SimScenario *sc, const SimVariant *variant, 
 				     variant->name, (unsigned long long)seed, ce->min.schedule);
 	if (ce->min.too_long) {
 		ce->v.finding = finding;
-		/* a workload's run: its schedule is pages long, its seed repeats it */
-		g_autofree char *how =
-			strlen(ce->replay) > SIM_REPLAY_PRINT_MAX ?
-				g_strdup_printf("mmsim run %s --variant %s --seed %llu --runs 1",
-						sc->path, variant->name, (unsigned long long)seed) :
-				g_strdup(ce->replay);
-
+		/* a workload's run: the replay command printed with it, --trace FILE */
 		ce->diagram = g_strdup_printf("%s on %s: %s after %llu steps: too long to draw; "
-					      "%s --trace FILE shows every step\n",
+					      "its replay command with --trace FILE shows every "
+					      "step\n",
 					      sc->name, variant->name, sim_finding_name(finding),
-					      (unsigned long long)ce->min.steps, how);
+					      (unsigned long long)ce->min.steps);
 		return true;
 	}
 	d = sim_diagram_new(sc);

@@ -26,6 +26,10 @@ static void sim_report_violation(FILE *out, const struct sim_report_ctx *ctx,
 {
 	const struct sim_first_violation *fv = &r->first[f];
 	const struct sim_violation *v = &fv->v;
+	/* the run again from its seed: the same strategy (and PCT depth) */
+	g_autofree char *pct_depth = r->strategy == SIM_STRATEGY_PCT ?
+					     g_strdup_printf(" --pct-depth %u", r->pct.depth) :
+					     g_strdup("");
 
 	fprintf(out,
 		"  %-15s broken in %llu of %llu runs; first in run %llu (seed %llu) at step "
@@ -43,14 +47,15 @@ static void sim_report_violation(FILE *out, const struct sim_report_ctx *ctx,
 		v->truth, v->drift);
 	if (!ctx->replayed && strlen(fv->schedule) > SIM_REPLAY_PRINT_MAX)
 		fprintf(out,
-			"%19sreplay: %s run %s --variant %s --seed %llu --runs 1 (the schedule, "
-			"%zu characters, is in --json)\n",
+			"%19sreplay: %s run %s --variant %s --seed %llu --strategy %s%s --runs 1 "
+			"(the schedule, %zu characters, is in --json)\n",
 			"", ctx->argv0, ctx->sc->path, r->variant->name,
-			(unsigned long long)fv->seed, strlen(fv->schedule));
+			(unsigned long long)fv->seed, sim_strategy_name(r->strategy), pct_depth,
+			strlen(fv->schedule));
 	else if (!ctx->replayed)
-		fprintf(out, "%19sreplay: %s run %s --variant %s --seed %llu --replay %s\n", "",
+		fprintf(out, "%19sreplay: %s run %s --variant %s --seed %llu%s --replay %s\n", "",
 			ctx->argv0, ctx->sc->path, r->variant->name, (unsigned long long)fv->seed,
-			fv->schedule);
+			r->strategy == SIM_STRATEGY_TIMED ? " --strategy timed" : "", fv->schedule);
 	if (ce && ce[f].replay)
 		sim_report_minimal(out, &ce[f]);
 }

@@ -30,6 +30,15 @@ static const struct sim_workload *sim_wl_spec(const struct sim_world *w, unsigne
 	return &w->sc->scripts[cpu].workload;
 }
 
+/*
+ * The clock of intervals and holds: the CPU's idle steps, or under the
+ * timed strategy (and a replay of a timed run) simulated nanoseconds.
+ */
+static uint64_t sim_wl_clock(const struct sim_world *w, const struct sim_wl_cpu *wl)
+{
+	return w->timed ? w->st->now : wl->tick;
+}
+
 /* Chunk slots a CPU's workload needs: churn holds fewer chunks than its target pages. */
 static uint32_t sim_wl_cap(const struct sim_workload *spec)
 {
@@ -284,7 +293,7 @@ static uint32_t sim_wl_due(struct sim_world *w, const struct sim_wl_cpu *wl)
 	const struct sim_wl_chunk *chunks = sim_wl_chunks(w) + wl->base;
 
 	for (uint32_t i = 0; i < wl->n_held; i++) {
-		if (chunks[i].due <= wl->tick)
+		if (chunks[i].due <= sim_wl_clock(w, wl))
 			return i;
 	}
 	return wl->n_held;
@@ -323,9 +332,9 @@ static const struct sim_entry *sim_cma_start(struct sim_world *w, struct sim_cpu
 
 	if (e)
 		return e;
-	if (wl->done < spec->count && wl->tick >= wl->next_due) {
+	if (wl->done < spec->count && sim_wl_clock(w, wl) >= wl->next_due) {
 		wl->done++;
-		wl->next_due = wl->tick + spec->interval;
+		wl->next_due = sim_wl_clock(w, wl) + spec->interval;
 		wl->call = SIM_WL_CMA_ALLOC;
 		wl->got = -1;
 		sim_wl_push(w, cpu, &sim_workload_cma_alloc_fn,
@@ -351,9 +360,9 @@ static const struct sim_entry *sim_report_start(struct sim_world *w, struct sim_
 						struct sim_wl_cpu *wl,
 						const struct sim_workload *spec)
 {
-	if (wl->done < spec->count && wl->tick >= wl->next_due) {
+	if (wl->done < spec->count && sim_wl_clock(w, wl) >= wl->next_due) {
 		wl->done++;
-		wl->next_due = wl->tick + spec->interval;
+		wl->next_due = sim_wl_clock(w, wl) + spec->interval;
 		wl->call = SIM_WL_REPORT;
 		sim_wl_push(w, cpu, &sim_workload_page_reporting_fn,
 			    (struct sim_frame){ .order = (int16_t)spec->report_order,
@@ -416,12 +425,12 @@ static const struct sim_entry *sim_contig_start(struct sim_world *w, struct sim_
 
 	if (released)
 		return released;
-	if (wl->done < spec->count && wl->tick >= wl->next_due &&
+	if (wl->done < spec->count && sim_wl_clock(w, wl) >= wl->next_due &&
 	    (pfn = sim_contig_next(w, wl, spec)) >= 0) {
 		const struct sim_entry *e = sim_entry_lookup("alloc_contig_range");
 
 		wl->done++;
-		wl->next_due = wl->tick + spec->interval;
+		wl->next_due = sim_wl_clock(w, wl) + spec->interval;
 		wl->call = SIM_WL_CONTIG;
 		wl->got = pfn;
 		sim_wl_push(w, cpu, sim_entry_fn(w, e),
@@ -462,9 +471,9 @@ static const struct sim_entry *sim_offline_start(struct sim_world *w, struct sim
 		wl->held_pages = 0;
 		wl->call = SIM_WL_ONLINE;
 		e = sim_entry_lookup("online_pages");
-	} else if (!wl->n_held && wl->done < spec->count && wl->tick >= wl->next_due) {
+	} else if (!wl->n_held && wl->done < spec->count && sim_wl_clock(w, wl) >= wl->next_due) {
 		wl->done++;
-		wl->next_due = wl->tick + spec->interval;
+		wl->next_due = sim_wl_clock(w, wl) + spec->interval;
 		wl->call = SIM_WL_OFFLINE;
 		e = sim_entry_lookup("offline_pages");
 	} else {
@@ -538,8 +547,9 @@ const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cp
 	case SIM_WL_CMA_ALLOC:
 		if (wl->got >= 0) {
 			sim_wl_hold(w, wl, (uint32_t)wl->got, spec->pages,
-				    spec->hold == SIM_HOLD_FOREVER ? SIM_WL_NEVER :
-								     wl->tick + spec->hold,
+				    spec->hold == SIM_HOLD_FOREVER ?
+					    SIM_WL_NEVER :
+					    sim_wl_clock(w, wl) + spec->hold,
 				    false);
 			wl->held_pages += spec->pages;
 			wl->ok++;
@@ -549,11 +559,11 @@ const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cp
 		break;
 	case SIM_WL_OFFLINE:
 		if (cpu->ret == 0) {
-			sim_wl_hold(w, wl, (uint32_t)spec->start,
-				    (uint32_t)(spec->end - spec->start),
-				    spec->hold == SIM_HOLD_FOREVER ? SIM_WL_NEVER :
-								     wl->tick + spec->hold,
-				    false);
+			sim_wl_hold(
+				w, wl, (uint32_t)spec->start, (uint32_t)(spec->end - spec->start),
+				spec->hold == SIM_HOLD_FOREVER ? SIM_WL_NEVER :
+								 sim_wl_clock(w, wl) + spec->hold,
+				false);
 			wl->held_pages = spec->end - spec->start;
 			wl->ok++;
 		} else {
@@ -563,8 +573,9 @@ const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cp
 	case SIM_WL_CONTIG:
 		if (cpu->ret == 0) {
 			sim_wl_hold(w, wl, (uint32_t)wl->got, spec->pages,
-				    spec->hold == SIM_HOLD_FOREVER ? SIM_WL_NEVER :
-								     wl->tick + spec->hold,
+				    spec->hold == SIM_HOLD_FOREVER ?
+					    SIM_WL_NEVER :
+					    sim_wl_clock(w, wl) + spec->hold,
 				    false);
 			wl->held_pages += spec->pages;
 			wl->ok++;
@@ -578,6 +589,18 @@ const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cp
 	}
 	wl->call = SIM_WL_NONE;
 	return e;
+}
+
+uint64_t sim_workload_wake(const struct sim_world *w, const struct sim_cpu *cpu)
+{
+	const struct sim_workload *spec = sim_wl_spec(w, cpu->id);
+	const struct sim_wl_cpu *wl = &w->wl->cpu[cpu->id];
+	const struct sim_wl_chunk *chunks = sim_wl_chunks((struct sim_world *)w) + wl->base;
+	uint64_t wake = wl->done < spec->count ? wl->next_due : UINT64_MAX;
+
+	for (uint32_t i = 0; i < wl->n_held; i++)
+		wake = MIN(wake, chunks[i].due);
+	return wake;
 }
 
 void sim_workload_page_moved(struct sim_world *w, unsigned long from, unsigned long to)

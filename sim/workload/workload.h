@@ -121,6 +121,13 @@ const struct sim_entry *sim_workload_start(struct sim_world *w, struct sim_cpu *
  */
 const struct sim_entry *sim_workload_returned(struct sim_world *w, struct sim_cpu *cpu);
 
+/*
+ * Under the timed strategy, the simulated time at which the CPU's idle
+ * workload has something to do next (a call or a release is due), or
+ * UINT64_MAX: the sleep of an idle step.
+ */
+uint64_t sim_workload_wake(const struct sim_world *w, const struct sim_cpu *cpu);
+
 /* Migration moved a page from `from` to `to`: a workload holding it follows. */
 void sim_workload_page_moved(struct sim_world *w, unsigned long from, unsigned long to);
 /* cma_alloc() of the CPU's workload returned the range at pfn (entry wrapper). */

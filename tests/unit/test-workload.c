@@ -433,6 +433,77 @@ static void test_contig_two_users(void)
 	}
 }
 
+/* One run of w with the options, the schedule returned; the final arena's hash. */
+static uint64_t timed_run(SimWorld *w, const struct sim_run_opts *o, char **schedule,
+			  uint64_t *time)
+{
+	g_autoptr(GError) error = NULL;
+	struct sim_run_result res = { 0 };
+	uint64_t h;
+
+	g_assert_true(sim_run(w, o, &res, &error));
+	g_assert_no_error(error);
+	g_assert_cmpuint(res.broken, ==, 0);
+	g_assert_false(res.replay_ended);
+	if (schedule)
+		*schedule = sim_schedule_format(&res.schedule, res.schedule.n);
+	*time = res.time;
+	h = sim_world_hash(w);
+	sim_run_result_release(&res);
+	return h;
+}
+
+/*
+ * Under the timed strategy a workload's intervals and holds are simulated
+ * nanoseconds: the CPU sleeps between its calls (a few idle steps, not one
+ * per nanosecond) and the run lasts at least count x interval; a replay of
+ * the run with its costs (--strategy timed --replay) ends in the same state.
+ */
+static void test_timed_intervals(void)
+{
+	g_autoptr(SimScenario) sc = sim_test_scenario(
+		"name: t\nzone: {pages: 512, max_order: 6, pageblock_order: 4, cpus: 2,\n"
+		"       cma: [{start: 256, end: 512}]}\n"
+		"layout: {free: [{start: 0, end: 512}]}\n"
+		"cpus:\n"
+		"  - {workload: {churn: {ops: 4000, occupancy: 100}}}\n"
+		"  - {workload: {cma_alloc: {count: 4, pages: 32, interval: 200000, hold: 50000}}}\n");
+	g_autoptr(SimWorld) w = sim_test_world(sc, "v6.10");
+	struct sim_run_opts timed = { .strategy = SIM_STRATEGY_TIMED,
+				      .seed = 9,
+				      .max_steps = 1000000,
+				      .check = SIM_INVARIANTS_ALL | SIM_FINDINGS_ALWAYS };
+	struct sim_schedule replay = { 0 };
+	g_autoptr(GError) error = NULL;
+	g_autofree char *sched = NULL;
+	uint64_t t1, t2, h1, h2;
+	int col = 0;
+
+	h1 = timed_run(w, &timed, &sched, &t1);
+	g_assert_cmpuint(sim_workload_cpu(w, 1)->ok + sim_workload_cpu(w, 1)->fail, ==, 4);
+	g_assert_cmpuint(sim_workload_cpu(w, 1)->n_held, ==, 0);
+	g_assert_cmpuint(t1, >=, 4 * 200000);
+	/* it slept: an idle step per wake-up, not one per step of the others */
+	g_assert_cmpuint(sim_workload_cpu(w, 1)->tick, <, 20);
+	g_assert_true(sim_schedule_parse(sched, w->ncpus, &replay, &col, &error));
+	h2 = timed_run(w,
+		       &(struct sim_run_opts){ .strategy = SIM_STRATEGY_REPLAY,
+					       .seed = 9,
+					       .max_steps = 1000000,
+					       .check = SIM_INVARIANTS_ALL | SIM_FINDINGS_ALWAYS,
+					       .replay = &replay,
+					       .timed_replay = true },
+		       NULL, &t2);
+	g_assert_cmpuint(h2, ==, h1);
+	g_assert_cmpuint(t2, ==, t1);
+	sim_schedule_release(&replay);
+	/* other strategies count idle steps: 4 x 200000 of them */
+	timed.strategy = SIM_STRATEGY_RANDOM;
+	timed.max_steps = 2000000;
+	timed_run(w, &timed, NULL, &t1);
+	g_assert_cmpuint(sim_workload_cpu(w, 1)->tick, >=, 4 * 200000);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -447,5 +518,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/workload/page_reporting/contig-busy", test_report_contig_busy);
 	g_test_add_func("/workload/alloc_contig/round-robin", test_contig_round_robin);
 	g_test_add_func("/workload/alloc_contig/two-users", test_contig_two_users);
+	g_test_add_func("/workload/timed/intervals-in-ns", test_timed_intervals);
 	return g_test_run();
 }
