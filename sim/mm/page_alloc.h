@@ -7,6 +7,7 @@
 #define SIM_MM_PAGE_ALLOC_H
 
 #include "engine/world.h"
+#include "mm/list.h"
 
 /* Step-machine descriptors of the baseline. */
 extern const struct sim_fn sim_base_free_hot_cold_page, sim_base___free_pages_ok,
@@ -29,6 +30,31 @@ unsigned long __isolate_free_page(struct sim_world *w, struct page *page, unsign
 bool has_unmovable_pages(struct sim_world *w, struct zone *zone, struct page *page, int count);
 bool __test_page_isolated_in_pageblock(struct sim_world *w, unsigned long pfn,
 				       unsigned long end_pfn);
+
+/*
+ * free_pcppages_bulk()'s round robin (v3.16 to v4.3, three pcplists in
+ * migratetype order): the next non-empty list after *migratetype, counting
+ * the lists it passes in *batch_free ("so more pages are freed off fuller
+ * lists"); when it is the only non-empty list, free all that is left from
+ * it. One copy for the variants that keep v3.16's loop. Caller holds
+ * zone->lock, and to_free <= pcp->count: some list is not empty.
+ */
+static inline struct list_head *pcp_next_list(struct sim_world *w, struct per_cpu_pages *pcp,
+					      int *migratetype, int *batch_free, int to_free)
+{
+	struct list_head *list;
+
+	do {
+		(*batch_free)++;
+		if (++*migratetype == MIGRATE_PCPTYPES)
+			*migratetype = 0;
+		list = &pcp->lists[*migratetype];
+	} while (list_empty(w, list));
+	/* This is the only non-empty list. Free them all. */
+	if (*batch_free == MIGRATE_PCPTYPES)
+		*batch_free = to_free;
+	return list;
+}
 
 /* pfn_max_align_down/up(): MAX_ORDER_NR_PAGES or a pageblock, whichever is larger. */
 static inline unsigned long pfn_max_align_down(struct zone *zone, unsigned long pfn)

@@ -202,18 +202,7 @@ static enum sim_ret free_pcppages_bulk(struct sim_world *w, struct sim_cpu *cpu,
 		return SIM_RETURN;
 	SIM_SPIN_LOCK(w, cpu, f, &zone->lock);
 	while (to_free) {
-		struct list_head *list;
-
-		do {
-			batch_free++;
-			if (++migratetype == MIGRATE_PCPTYPES)
-				migratetype = 0;
-			list = &pcp->lists[migratetype];
-		} while (list_empty(w, list));
-
-		/* This is the only non-empty list. Free them all. */
-		if (batch_free == MIGRATE_PCPTYPES)
-			batch_free = to_free;
+		struct list_head *list = pcp_next_list(w, pcp, &migratetype, &batch_free, to_free);
 
 		do {
 			struct page *page = container_of(list_last(w, list), struct page, lru);
